@@ -119,10 +119,11 @@ export class PcapFormat implements UnitParser {
     this.snapLen = u32(b, pos + 16, le);
     const network = u32(b, pos + 20, le);
     this.linkType = network & 0xffff;
-    // Top bits: 'f' flag (bit 28) and the FCS length in 16-bit words (bits 29–31).
-    const hasFcs = (network & 0x10000000) !== 0;
-    const fcsLength = hasFcs ? ((network >>> 29) & 7) * 2 : undefined;
-    if ((network & 0x0fff0000) !== 0) {
+    // libpcap's LT_FCS_DATALINK_EXT: flag 0x04000000 says the top 4 bits give the FCS length in
+    // 16-bit words; bits 16–25 are reserved.
+    const hasFcs = (network & 0x04000000) !== 0;
+    const fcsLength = hasFcs ? ((network >>> 28) & 0xf) * 2 : undefined;
+    if ((network & 0x03ff0000) !== 0) {
       this.ctx.warn('warning', 'reserved-bits', offset + 20, `link-type field ${hex(network)} has reserved bits set; link type taken as ${this.linkType}`);
     }
     if (this.snapLen > DEFAULT_MAX_PACKET) this.maxPacket = Math.min(this.snapLen, HARD_MAX_PACKET);

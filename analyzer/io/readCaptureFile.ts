@@ -5,6 +5,8 @@ import type { CaptureSink, CaptureSummary } from '../capture/types';
 export interface ReadFileOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Awaited after each chunk: lets a consumer with a slow output hold the reading back. */
+  readonly afterChunk?: () => Promise<void> | void;
   /** Bytes per read; each read gets a fresh buffer because packets are views into it. */
   readonly chunkSize?: number;
 }
@@ -31,6 +33,7 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
       reader.push(bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead));
       done += bytesRead;
       opts.onProgress?.(done, total);
+      await opts.afterChunk?.();
     }
     return reader.end();
   } finally {
