@@ -38,6 +38,7 @@ export class CaptureReader {
     // First finish the unit that straddles the previous chunk boundary.
     while (this.pendingLen > 0 && pos < chunk.length && !this.ctx.stopped) {
       const need = this.required(this.pending, 0, this.pendingLen);
+      if (this.ctx.stopped) break;
       if (this.pendingLen < need) {
         const take = Math.min(need - this.pendingLen, chunk.length - pos);
         this.append(chunk, pos, take);
@@ -63,6 +64,7 @@ export class CaptureReader {
       }
       while (this.pendingLen > 0 && !this.ctx.stopped) {
         const need = this.required(this.pending, 0, this.pendingLen);
+        if (this.ctx.stopped) break;
         this.consumePending(Math.min(need, this.pendingLen), this.pendingLen < need);
       }
       this.ctx.flushSuppressed(this.consumed);
@@ -83,7 +85,7 @@ export class CaptureReader {
     while (pos < end && !this.ctx.stopped) {
       const avail = end - pos;
       const need = this.required(b, pos, avail);
-      if (need > avail) break;
+      if (need > avail || this.ctx.stopped) break;
       const used = this.parser!.parse(b, pos, avail, this.consumed, false);
       pos += used;
       this.consumed += used;
