@@ -44,9 +44,3 @@ export function utf8TextTrimNul(b: Uint8Array): string {
 export function hex(value: number, width = 8): string {
   return '0x' + value.toString(16).padStart(width, '0');
 }
-
-export function macText(b: Uint8Array): string {
-  const parts: string[] = [];
-  for (const x of b) parts.push(x.toString(16).padStart(2, '0'));
-  return parts.join(':');
-}

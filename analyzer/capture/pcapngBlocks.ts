@@ -2,8 +2,8 @@
  * Decoders for pcapng block bodies other than packets. Each gets the whole block (framing already
  * checked) and returns what the block says, keeping every option it does not interpret.
  */
-import { i64, macText, u16, u32, u64, utf8Text, utf8TextTrimNul } from './bytes';
-import { formatIPv4Bytes, formatIPv6Bytes } from './addressText';
+import { i64, u16, u32, u64, utf8Text, utf8TextTrimNul } from './bytes';
+import { formatIpv4Bytes, formatIpv6, formatMac } from '../decode/address';
 import type { ParsedOptions } from './options';
 import { parseOptions } from './options';
 import { MICROSECONDS, resolutionFromTsresol, ticksToTimestamp, type TsResolution } from './timestamp';
@@ -112,14 +112,14 @@ export function decodeInterface(
     const v = o.value;
     switch (o.code) {
       case 4:
-        if (v.length >= 8) ipv4Addresses.push({ address: formatIPv4Bytes(v, 0), netmask: formatIPv4Bytes(v, 4) });
+        if (v.length >= 8) ipv4Addresses.push({ address: formatIpv4Bytes(v, 0), netmask: formatIpv4Bytes(v, 4) });
         else problem('bad-option', offset, `if_IPv4addr of ${v.length} bytes (expected 8)`);
         break;
       case 5:
-        if (v.length >= 17) ipv6Addresses.push({ address: formatIPv6Bytes(v, 0), prefixLength: v[16]! });
+        if (v.length >= 17) ipv6Addresses.push({ address: formatIpv6(v, 0), prefixLength: v[16]! });
         else problem('bad-option', offset, `if_IPv6addr of ${v.length} bytes (expected 17)`);
         break;
-      case 6: if (v.length === 6) macAddress = macText(v); break;
+      case 6: if (v.length === 6) macAddress = formatMac(v, 0); break;
       case 8: if (v.length >= 8) speed = u64(v, 0, le); break;
       case 9:
         if (v.length >= 1) res = resolutionFromTsresol(v[0]!);
@@ -177,7 +177,7 @@ export function decodeNameResolution(b: Uint8Array, pos: number, len: number, le
     if (addrLen < 0 || rlen < addrLen) {
       records.push({ type, address: '', names: [], raw: v.slice() });
     } else {
-      const address = type === 1 ? formatIPv4Bytes(v, 0) : type === 2 ? formatIPv6Bytes(v, 0) : macText(v.subarray(0, addrLen));
+      const address = type === 1 ? formatIpv4Bytes(v, 0) : type === 2 ? formatIpv6(v, 0) : formatMac(v, 0, addrLen);
       const names = utf8Text(v.subarray(addrLen)).split('\0').filter((s) => s.length > 0);
       records.push({ type, address, names });
     }

@@ -1,0 +1,55 @@
+import { parseArgs, UsageError } from './args';
+import { infoCommand } from './infoCommand';
+import { packetsCommand } from './packetsCommand';
+import type { Output } from './output';
+
+export const USAGE = `winsock-replay — what a Winsock event-select program should have seen, from a packet capture
+
+Usage:
+  winsock-replay info <capture> [--json]      format, sections, interfaces, packet count, time span, warnings
+  winsock-replay packets <capture> [--json]   one line per packet (with --json: one JSON object per line)
+  winsock-replay --help
+
+Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
+is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
+`;
+
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
+
+/** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
+export async function main(
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  drain: () => Promise<void> = () => Promise.resolve(),
+): Promise<number> {
+  const io: Output = { out, err, drain };
+  try {
+    const args = parseArgs(argv, BOOLEAN_FLAGS);
+    if (args.flags.has('help') || args.command === 'help') {
+      out(USAGE);
+      return 0;
+    }
+    if (args.flags.has('version')) {
+      out('winsock-replay 0.1.0\n');
+      return 0;
+    }
+    switch (args.command) {
+      case 'info': return await infoCommand(args, io);
+      case 'packets': return await packetsCommand(args, io);
+      case undefined: throw new UsageError('no command given');
+      default: throw new UsageError(`unknown command "${args.command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`winsock-replay: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      err(`winsock-replay: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
