@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: read + decode throughput on a large generated capture, beside tshark on the
+ * same file, and peak memory at two file sizes (it must not grow with the file).
+ *
+ *   npm run bench                      # 1 GiB pcap and pcapng, plus a 256 MiB run for memory
+ *   npm run bench -- --size 256        # MiB
+ *   npm run bench -- --no-tshark
+ *
+ * Each measurement runs in a child process so its peak RSS is its own.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodePacket } from '../../analyzer/decode/decodePacket';
+import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+
+const MiB = 1024 * 1024;
+
+/** One TCP exchange repeated: two 1448-byte data segments, then an ACK, as bulk transfers look. */
+function frame(seq: number, payload: number, flags: number, sport: number): Uint8Array {
+  const f = new Uint8Array(14 + 20 + 32 + payload);
+  const v = new DataView(f.buffer);
+  f.set([0, 0x15, 0x5d, 1, 2, 3, 0, 0x15, 0x5d, 4, 5, 6], 0);
+  v.setUint16(12, 0x0800);
+  f[14] = 0x45;
+  v.setUint16(16, 20 + 32 + payload);
+  f[22] = 128;
+  f[23] = 6;
+  f.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
+  v.setUint16(34, sport);
+  v.setUint16(36, 443);
+  v.setUint32(38, seq);
+  v.setUint32(42, 12345);
+  f[46] = 8 << 4;
+  f[47] = flags;
+  v.setUint16(48, 502);
+  f.set([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2], 54); // NOP NOP timestamps, as Windows sends them
+  f.fill(0x61, 66);
+  return f;
+}
+
+function generate(path: string, bytes: number, format: 'pcap' | 'pcapng'): void {
+  if (existsSync(path) && statSync(path).size >= bytes) return;
+  const fd = openSync(path, 'w');
+  const le = true;
+  const header = new Uint8Array(format === 'pcap' ? 24 : 28 + 20);
+  const hv = new DataView(header.buffer);
+  if (format === 'pcap') {
+    hv.setUint32(0, 0xa1b2c3d4, le); hv.setUint16(4, 2, le); hv.setUint16(6, 4, le); hv.setUint32(16, 262144, le); hv.setUint32(20, 1, le);
+  } else {
+    hv.setUint32(0, 0x0a0d0d0a, le); hv.setUint32(4, 28, le); hv.setUint32(8, 0x1a2b3c4d, le); hv.setUint16(12, 1, le);
+    hv.setBigInt64(16, -1n, le); hv.setUint32(24, 28, le);
+    hv.setUint32(28, 1, le); hv.setUint32(32, 20, le); hv.setUint16(36, 1, le); hv.setUint32(40, 262144, le); hv.setUint32(44, 20, le);
+  }
+  writeSync(fd, header);
+  let written = header.length;
+  const batch = new Uint8Array(8 * MiB);
+  const bv = new DataView(batch.buffer);
+  let t = 1_700_000_000_000_000; // µs
+  let seq = 1;
+  let n = 0;
+  while (written < bytes) {
+    let used = 0;
+    for (;;) {
+      const kind = n % 3;
+      const f = frame(seq, kind === 2 ? 0 : 1448, kind === 2 ? 0x10 : 0x18, 49152 + (n % 64));
+      const need = format === 'pcap' ? 16 + f.length : 32 + ((f.length + 3) & ~3);
+      if (used + need > batch.length) break;
+      const sec = Math.floor(t / 1e6);
+      if (format === 'pcap') {
+        bv.setUint32(used, sec, le); bv.setUint32(used + 4, t % 1e6, le); bv.setUint32(used + 8, f.length, le); bv.setUint32(used + 12, f.length, le);
+        batch.set(f, used + 16);
+      } else {
+        bv.setUint32(used, 6, le); bv.setUint32(used + 4, need, le); bv.setUint32(used + 8, 0, le);
+        bv.setUint32(used + 12, Math.floor(t / 2 ** 32), le); bv.setUint32(used + 16, t % 2 ** 32, le);
+        bv.setUint32(used + 20, f.length, le); bv.setUint32(used + 24, f.length, le);
+        batch.set(f, used + 28);
+        batch.fill(0, used + 28 + f.length, used + need - 4);
+        bv.setUint32(used + need - 4, need, le);
+      }
+      used += need;
+      seq = (seq + (kind === 2 ? 0 : 1448)) >>> 0;
+      t += 7;
+      n++;
+    }
+    writeSync(fd, batch, 0, used);
+    written += used;
+  }
+  closeSync(fd);
+}
+
+async function child(path: string): Promise<void> {
+  let packets = 0;
+  let tcp = 0;
+  let payload = 0;
+  const start = process.hrtime.bigint();
+  await readCaptureFile(path, {
+    packet(p) {
+      packets++;
+      const d = decodePacket(p.linkType, p.data, p.len);
+      if (d.tcp) { tcp++; payload += d.tcp.payloadLength; }
+    },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  process.stdout.write(JSON.stringify({ packets, tcp, payload, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
+function measure(path: string): { packets: number; tcp: number; seconds: number; maxRssMiB: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+function tsharkSeconds(path: string): number | undefined {
+  try { execFileSync('tshark', ['--version'], { stdio: 'ignore' }); } catch { return undefined; }
+  const start = process.hrtime.bigint();
+  execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function run(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1]!);
+  const sizeArg = args.indexOf('--size');
+  const size = (sizeArg >= 0 ? Number(args[sizeArg + 1]) : 1024) * MiB;
+  const withTshark = !args.includes('--no-tshark');
+  const dir = join(tmpdir(), 'winsock-replay-bench');
+  mkdirSync(dir, { recursive: true });
+  for (const format of ['pcap', 'pcapng'] as const) {
+    const small = join(dir, `small.${format}`);
+    const big = join(dir, `big-${size / MiB}.${format}`);
+    generate(small, Math.min(size, 256 * MiB) / 4, format);
+    generate(big, size, format);
+    const bytes = statSync(big).size;
+    const r = measure(big);
+    const s = measure(small);
+    const mbps = bytes / MiB / r.seconds;
+    console.log(`${format}: ${(bytes / MiB).toFixed(0)} MiB, ${r.packets} packets in ${r.seconds.toFixed(2)} s — ${mbps.toFixed(0)} MiB/s, ${(r.packets / r.seconds / 1e6).toFixed(2)} M packets/s (read + decode, one core)`);
+    console.log(`  peak RSS ${r.maxRssMiB.toFixed(0)} MiB at ${(bytes / MiB).toFixed(0)} MiB; ${s.maxRssMiB.toFixed(0)} MiB at ${(statSync(small).size / MiB).toFixed(0)} MiB`);
+    if (withTshark) {
+      const ts = tsharkSeconds(big);
+      if (ts !== undefined) console.log(`  tshark -T fields -e frame.number: ${ts.toFixed(2)} s (${(bytes / MiB / ts).toFixed(0)} MiB/s)`);
+    }
+  }
+}
+
+void run();
