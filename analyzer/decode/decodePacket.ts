@@ -74,6 +74,10 @@ export function decodePacket(linkType: number, data: Uint8Array, origLen: number
   p.ip = ip;
   if (ip === null || !ip.transportDecodable) return p;
 
+  // A first fragment too small for the header leaves the rest of it to the next fragment
+  // (RFC 1858 "tiny fragments"): not decodable here, but not malformed either.
+  if (ip.moreFragments && ip.payloadWireLength < minimumHeader(ip.protocol)) return p;
+
   const off = ip.payloadOffset;
   const end = off + ip.payloadLength;
   const wireEnd = off + ip.payloadWireLength;
@@ -92,4 +96,8 @@ export function decodePacket(linkType: number, data: Uint8Array, origLen: number
       break;
   }
   return p;
+}
+
+function minimumHeader(protocol: number): number {
+  return protocol === IpProtocol.TCP ? 20 : 8;
 }

@@ -40,8 +40,10 @@ export function packetSummary(linkType: number, data: Uint8Array, len: number): 
   }
   if (d.icmp) {
     const q = d.icmp.quote;
-    const quoted = q && q.ip && (q.tcp || q.udp)
-      ? `${q.tcp ? 'tcp' : 'udp'} ${formatIp(q.ip, 'src')}:${q.srcPort} → ${formatIp(q.ip, 'dst')}:${q.dstPort}`
+    // An error usually quotes only 8 bytes of TCP: ports and sequence, not a whole header.
+    const quotedProto = q?.protocol === 6 ? 'tcp' : q?.protocol === 17 ? 'udp' : undefined;
+    const quoted = q && q.ip && quotedProto && q.srcPort >= 0
+      ? `${quotedProto} ${formatIp(q.ip, 'src')}:${q.srcPort} → ${formatIp(q.ip, 'dst')}:${q.dstPort}`
       : undefined;
     return {
       proto: d.icmp.version === 4 ? 'icmp' : 'icmpv6', ...addrs,

@@ -164,12 +164,13 @@ export type TcpOption =
 
 /**
  * Every option in order, EOL and NOP included: for display and rare checks (allocates).
- * Stops at EOL, at the captured end, or at an option whose length is impossible (that one is
- * returned as `other` with `malformed` set and the bytes that were there).
+ * Stops at EOL, at an option the capture cut, or at an option whose length is impossible (that
+ * one is returned as `other` with `malformed` set and the bytes that were there).
  */
 export function parseTcpOptions(data: Uint8Array, tcp: TcpHeader): TcpOption[] {
   const out: TcpOption[] = [];
   const end = tcp.optionsOffset + tcp.optionsLength;
+  const headerEnd = tcp.offset + tcp.headerLength;
   let i = tcp.optionsOffset;
   while (i < end) {
     const kind = data[i];
@@ -182,7 +183,11 @@ export function parseTcpOptions(data: Uint8Array, tcp: TcpHeader): TcpOption[] {
       i++;
       continue;
     }
-    const len = i + 1 < end ? data[i + 1] : 0;
+    const hasLength = i + 1 < end;
+    const len = hasLength ? data[i + 1] : 0;
+    // Cut by the capture rather than broken: nothing more to show.
+    const cut = hasLength ? len >= 2 && i + len > end && i + len <= headerEnd : i + 1 < headerEnd;
+    if (cut) break;
     if (len < 2 || i + len > end) {
       out.push({ type: 'other', kind, offset: i, length: end - i, value: data.subarray(Math.min(i + 2, end), end), malformed: true });
       break;

@@ -132,7 +132,7 @@ export interface Ipv4Header extends IpCommon {
   readonly tos: number;
   /** The total length field as stored (0 for TSO segments, see `zeroLength`). */
   readonly totalLength: number;
-  /** The 3 flag bits (reserved, DF, MF) as the top bits of a 3-bit value: DF = 2, MF = 1. */
+  /** The 3 flag bits as a number: reserved = 4, DF = 2, MF = 1. */
   readonly flags: number;
   readonly dontFragment: boolean;
   readonly checksum: number;
