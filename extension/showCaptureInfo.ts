@@ -6,7 +6,7 @@
  */
 
 import * as vscode from 'vscode';
-import { captureInfoView } from './captureInfoView';
+import { captureInfoView } from '../analyzer/capture/captureInfoView';
 import { CaptureSummaryPanel } from './captureSummaryPanel';
 import { readCaptureInfo, throttle } from './readCaptureInfo';
 

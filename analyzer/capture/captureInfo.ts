@@ -1,6 +1,7 @@
 import { linkTypeName } from '../decode/linkTypes';
+import { describeResolution } from './captureInfoView';
 import { PktmonDuplicates } from './duplicates';
-import { compareTimestamps, formatSeconds, type Timestamp, type TsResolution } from './timestamp';
+import { compareTimestamps, formatSeconds, type Timestamp } from './timestamp';
 import type { AuxBlock, CaptureFormat, CaptureSink, CaptureSummary, CaptureWarning, InterfaceInfo, PacketRecord, SectionInfo } from './types';
 
 export interface CaptureInfo {
@@ -62,57 +63,6 @@ export class CaptureInfoCollector implements CaptureSink {
   }
 }
 
-export function resolutionText(r: TsResolution): string {
-  return `${r.base}^-${r.exponent}`;
-}
-
-/** The JSON form of `info --json`: plain values only (bigints and timestamps become strings). */
-export function captureInfoJson(info: CaptureInfo, file: string): object {
-  return {
-    file,
-    format: info.format,
-    bytes: info.bytes,
-    packets: info.packets,
-    duplicates: info.duplicates,
-    first: info.firstTs ? formatSeconds(info.firstTs) : null,
-    last: info.lastTs ? formatSeconds(info.lastTs) : null,
-    sections: info.sections.map((s) => ({
-      index: s.index,
-      offset: s.offset,
-      byteOrder: s.byteOrder,
-      version: `${s.version.major}.${s.version.minor}`,
-      ...(s.sectionLength !== undefined ? { sectionLength: s.sectionLength.toString() } : {}),
-      ...(s.hardware !== undefined ? { hardware: s.hardware } : {}),
-      ...(s.os !== undefined ? { os: s.os } : {}),
-      ...(s.userAppl !== undefined ? { userAppl: s.userAppl } : {}),
-      comments: s.comments,
-    })),
-    interfaces: info.interfaces.map((i) => ({
-      index: i.index,
-      section: i.section,
-      id: i.localId,
-      linkType: i.linkType,
-      linkTypeName: linkTypeName(i.linkType),
-      snapLen: i.snapLen,
-      tsResolution: resolutionText(i.tsResolution),
-      tsOffset: i.tsOffsetSec,
-      packets: info.packetsPerInterface[i.index] ?? 0,
-      ...(i.fcsLength !== undefined ? { fcsLength: i.fcsLength } : {}),
-      ...(i.name !== undefined ? { name: i.name } : {}),
-      ...(i.description !== undefined ? { description: i.description } : {}),
-      ...(i.ipv4Addresses.length ? { ipv4: i.ipv4Addresses } : {}),
-      ...(i.ipv6Addresses.length ? { ipv6: i.ipv6Addresses } : {}),
-      ...(i.macAddress !== undefined ? { mac: i.macAddress } : {}),
-      ...(i.os !== undefined ? { os: i.os } : {}),
-      ...(i.filter !== undefined ? { filter: i.filter } : {}),
-      comments: i.comments,
-    })),
-    blocks: info.blockCounts,
-    warnings: info.warnings.map((w) => ({ severity: w.severity, code: w.code, offset: w.offset, ...(w.packet !== undefined ? { packet: w.packet } : {}), message: w.message })),
-    complete: !info.stopped,
-  };
-}
-
 /** The human form of `info`. */
 export function captureInfoText(info: CaptureInfo, file: string): string {
   const lines: string[] = [];
@@ -131,7 +81,7 @@ export function captureInfoText(info: CaptureInfo, file: string): string {
     for (const c of s.comments) lines.push(`  comment: ${c}`);
   }
   for (const i of info.interfaces) {
-    const bits = [`${linkTypeName(i.linkType)} (${i.linkType})`, `resolution ${resolutionText(i.tsResolution)} s`, `snaplen ${i.snapLen}`, `${info.packetsPerInterface[i.index] ?? 0} packets`];
+    const bits = [`${linkTypeName(i.linkType)} (${i.linkType})`, `resolution ${describeResolution(i.tsResolution)}`, `snaplen ${i.snapLen}`, `${info.packetsPerInterface[i.index] ?? 0} packets`];
     if (i.tsOffsetSec) bits.push(`offset ${i.tsOffsetSec} s`);
     if (i.fcsLength !== undefined) bits.push(`FCS ${i.fcsLength} bytes`);
     const name = i.name ? ` ${i.name}` : '';

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { describe, it } from 'node:test';
 import type { CaptureInfo } from '../../analyzer/capture/captureInfo';
 import { MICROSECONDS, NANOSECONDS } from '../../analyzer/capture/timestamp';
-import { captureInfoView, describeResolution, formatNanoseconds, formatUtc } from '../../extension/captureInfoView';
+import { captureInfoView, describeResolution, formatNanoseconds, formatUtc } from '../../analyzer/capture/captureInfoView';
 import { readCaptureInfo, throttle } from '../../extension/readCaptureInfo';
 import { repoRoot } from './webpackBuild';
 

@@ -1,16 +1,87 @@
 /**
- * Turns the analyzer's `CaptureInfo` into the JSON-safe `CaptureInfoView` the webview renders.
+ * Turns the analyzer's `CaptureInfo` into the JSON-safe `CaptureInfoView`: what `info --json`
+ * prints and what the webview renders.
  *
  * `postMessage` structured-clones its payload: bigints would survive it but not JSON, raw options
  * carry Uint8Arrays nobody shows, and exact timestamps must not become floats. So this is the
  * one place that decides how each value is spelt for display. No `vscode` import: unit-testable.
  */
 
-import type { CaptureInfo } from '../analyzer/capture/captureInfo';
-import type { InterfaceInfo, SectionInfo } from '../analyzer/capture/types';
-import { diffNanoseconds, formatSeconds, type Timestamp, type TsResolution } from '../analyzer/capture/timestamp';
-import { isSupportedLinkType, linkTypeName } from '../analyzer/decode/linkTypes';
-import type { CaptureInfoView, InterfaceView, SectionView, WarningView } from '../webview/protocol';
+import type { CaptureInfo } from './captureInfo';
+import type { InterfaceInfo, SectionInfo } from './types';
+import { diffNanoseconds, formatSeconds, type Timestamp, type TsResolution } from './timestamp';
+import { isSupportedLinkType, linkTypeName } from '../decode/linkTypes';
+
+/** A capture's summary as the webview shows it (built by `captureInfoView` below). */
+export interface CaptureInfoView {
+  readonly format: 'pcap' | 'pcapng' | 'unknown';
+  /** File size in bytes. */
+  readonly bytes: number;
+  readonly packets: number;
+  /** Copies pktmon wrote of a packet already counted (same `epb_packetid`). */
+  readonly duplicates: number;
+  /** Exact first/last packet time, `"<seconds>.<9 digits>"` since the epoch (see formatSeconds). */
+  readonly firstTime?: string;
+  readonly lastTime?: string;
+  /** The same instants as UTC calendar time, nanosecond digits kept, e.g. `2024-05-01T12:00:00.123456789Z`. */
+  readonly firstTimeUtc?: string;
+  readonly lastTimeUtc?: string;
+  /** lastTime − firstTime, `"<seconds>.<9 digits>"`. */
+  readonly duration?: string;
+  /** True when reading stopped before the end of the file (an unrecoverable error). */
+  readonly stopped: boolean;
+  readonly sections: readonly SectionView[];
+  readonly interfaces: readonly InterfaceView[];
+  readonly warnings: readonly WarningView[];
+  /** Blocks seen, by kind (`epb`, `isb`, …). */
+  readonly blockCounts: Readonly<Record<string, number>>;
+}
+
+export interface SectionView {
+  readonly index: number;
+  readonly offset: number;
+  readonly format: 'pcap' | 'pcapng';
+  readonly byteOrder: 'little' | 'big';
+  /** `"2.4"`, `"1.0"`. */
+  readonly version: string;
+  readonly hardware?: string;
+  readonly os?: string;
+  readonly userAppl?: string;
+  readonly comments: readonly string[];
+}
+
+export interface InterfaceView {
+  readonly index: number;
+  readonly section: number;
+  readonly localId: number;
+  readonly linkType: number;
+  /** `ETHERNET`, `LINUX_SLL2` … when the analyzer knows the link type. */
+  readonly linkTypeName?: string;
+  readonly snapLen: number;
+  /** Packets captured on this interface. */
+  readonly packets: number;
+  /** Clock resolution in words: `"µs (10^-6 s)"`, `"2^-32 s"`. */
+  readonly resolution: string;
+  readonly tsOffsetSec: number;
+  readonly name?: string;
+  readonly description?: string;
+  readonly os?: string;
+  readonly hardware?: string;
+  readonly filter?: string;
+  readonly macAddress?: string;
+  /** Bits per second, decimal (a u64 in the file). */
+  readonly speed?: string;
+  readonly addresses: readonly string[];
+  readonly comments: readonly string[];
+}
+
+export interface WarningView {
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+  readonly message: string;
+  readonly offset: number;
+  readonly packet?: number;
+}
 
 /** The analyzer's name for a link type it decodes (`ETHERNET`, `LINUX_SLL2` …), else undefined. */
 export function knownLinkTypeName(linkType: number): string | undefined {
