@@ -141,10 +141,3 @@ export class CaptureReader {
     this.pendingLen += count;
   }
 }
-
-/** Reads a whole in-memory capture (tests, small files, the browser). */
-export function readCapture(bytes: Uint8Array, sink: CaptureSink): CaptureSummary {
-  const reader = new CaptureReader(sink);
-  reader.push(bytes);
-  return reader.end();
-}

@@ -4,8 +4,8 @@ import { MICROSECONDS, NANOSECONDS, type TsResolution } from './timestamp';
 import type { InterfaceInfo, SectionInfo } from './types';
 import type { UnitParser } from './unitParser';
 
-export const PCAP_MAGIC_US = 0xa1b2c3d4;
-export const PCAP_MAGIC_NS = 0xa1b23c4d;
+const PCAP_MAGIC_US = 0xa1b2c3d4;
+const PCAP_MAGIC_NS = 0xa1b23c4d;
 
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;

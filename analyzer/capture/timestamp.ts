@@ -89,11 +89,6 @@ function bigTicks(hi: number, lo: number, res: TsResolution, offsetSec: number):
   return { sec: Number(sec) + offsetSec, frac: Number(frac), unitsPerSec: Math.min(res.unitsPerSec, MAX_EXACT_UNITS) };
 }
 
-/** A timestamp from whole seconds and a sub-second count (classic pcap records). */
-export function timestampOf(sec: number, frac: number, unitsPerSec: number): Timestamp {
-  return { sec, frac, unitsPerSec };
-}
-
 /**
  * Nanoseconds since the epoch. Exact when the unit divides a nanosecond evenly (10^-0 .. 10^-9);
  * finer or binary units are rounded toward negative infinity, as `formatSeconds` does.
