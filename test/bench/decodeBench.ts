@@ -9,52 +9,26 @@
  * must create it too; the cost of the subarray alone is printed for reference.
  */
 import { decodePacket } from '../../analyzer/decode';
+import { ipv4TcpFrame } from '../helpers/captureBuilder';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const DATA_LEN = 1514;
 const ACK_LEN = 66;
 
-function frame(buf: Uint8Array, at: number, len: number, seq: number, ack: number, flags: number, ts: number, fromClient: boolean): void {
-  const b = buf.subarray(at, at + len);
-  const client = [0x02, 0, 0, 0, 0, 1];
-  const server = [0x02, 0, 0, 0, 0, 2];
-  b.set(fromClient ? server : client, 0);
-  b.set(fromClient ? client : server, 6);
-  b[12] = 0x08;
-  b[13] = 0x00;
-  const ip = 14;
-  const total = len - 14;
-  b[ip] = 0x45;
-  b[ip + 2] = total >> 8;
-  b[ip + 3] = total & 0xff;
-  b[ip + 4] = seq & 0xff;
-  b[ip + 6] = 0x40;
-  b[ip + 8] = 64;
-  b[ip + 9] = 6;
-  const a = fromClient ? [192, 168, 1, 10] : [203, 0, 113, 80];
-  const z = fromClient ? [203, 0, 113, 80] : [192, 168, 1, 10];
-  b.set(a, ip + 12);
-  b.set(z, ip + 16);
-  const t = ip + 20;
-  const sp = fromClient ? 51514 : 443;
-  const dp = fromClient ? 443 : 51514;
-  b[t] = sp >> 8;
-  b[t + 1] = sp & 0xff;
-  b[t + 2] = dp >> 8;
-  b[t + 3] = dp & 0xff;
-  new DataView(b.buffer, b.byteOffset).setUint32(t + 4, seq >>> 0);
-  new DataView(b.buffer, b.byteOffset).setUint32(t + 8, ack >>> 0);
-  b[t + 12] = 8 << 4;
-  b[t + 13] = flags;
-  b[t + 14] = 0x01;
-  b[t + 15] = 0xf5;
-  // NOP NOP TS(10)
-  b[t + 20] = 1;
-  b[t + 21] = 1;
-  b[t + 22] = 8;
-  b[t + 23] = 10;
-  new DataView(b.buffer, b.byteOffset).setUint32(t + 24, ts >>> 0);
-  new DataView(b.buffer, b.byteOffset).setUint32(t + 28, (ts - 7) >>> 0);
+const PAYLOAD = new Uint8Array(DATA_LEN - 66).fill(0x61);
+
+function frame(buf: Uint8Array, at: number, seq: number, ack: number, data: boolean, ts: number, fromClient: boolean): void {
+  // NOP NOP TS(10): TSval and TSecr
+  const options = new Uint8Array([1, 1, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0]);
+  new DataView(options.buffer).setUint32(4, ts >>> 0);
+  new DataView(options.buffer).setUint32(8, (ts - 7) >>> 0);
+  const [client, server] = ['192.168.1.10', '203.0.113.80'];
+  buf.set(ipv4TcpFrame({
+    src: fromClient ? client : server, dst: fromClient ? server : client,
+    sport: fromClient ? 51514 : 443, dport: fromClient ? 443 : 51514,
+    seq, ack, flags: data ? 'PA' : 'A', win: 501, ipId: seq & 0xff, tcpOptions: options,
+    ...(data ? { payload: PAYLOAD } : {}),
+  }), at);
 }
 
 const totalBytes = Math.ceil(count / 3) * (2 * DATA_LEN + ACK_LEN);
@@ -67,7 +41,7 @@ for (let i = 0; i < count; i++) {
   const isAck = i % 3 === 2;
   const len = isAck ? ACK_LEN : DATA_LEN;
   offsets[i] = pos;
-  frame(buf, pos, len, isAck ? 0x12345678 : seq, isAck ? seq : 0x12345678, isAck ? 0x10 : 0x18, ts, !isAck);
+  frame(buf, pos, isAck ? 0x12345678 : seq, isAck ? seq : 0x12345678, !isAck, ts, !isAck);
   if (!isAck) seq = (seq + 1448) >>> 0;
   ts = (ts + 1) >>> 0;
   pos += len;

@@ -14,30 +14,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePacket } from '../../analyzer/decode/decodePacket';
 import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+import { ipv4TcpFrame } from '../helpers/captureBuilder';
 
 const MiB = 1024 * 1024;
 
-/** One TCP exchange repeated: two 1448-byte data segments, then an ACK, as bulk transfers look. */
-function frame(seq: number, payload: number, flags: number, sport: number): Uint8Array {
-  const f = new Uint8Array(14 + 20 + 32 + payload);
-  const v = new DataView(f.buffer);
-  f.set([0, 0x15, 0x5d, 1, 2, 3, 0, 0x15, 0x5d, 4, 5, 6], 0);
-  v.setUint16(12, 0x0800);
-  f[14] = 0x45;
-  v.setUint16(16, 20 + 32 + payload);
-  f[22] = 128;
-  f[23] = 6;
-  f.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
-  v.setUint16(34, sport);
-  v.setUint16(36, 443);
-  v.setUint32(38, seq);
-  v.setUint32(42, 12345);
-  f[46] = 8 << 4;
-  f[47] = flags;
-  v.setUint16(48, 502);
-  f.set([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2], 54); // NOP NOP timestamps, as Windows sends them
-  f.fill(0x61, 66);
-  return f;
+const TIMESTAMPS = new Uint8Array([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2]); // NOP NOP timestamps, as Windows sends them
+const PAYLOAD = new Uint8Array(1448).fill(0x61);
+
+/** Bulk transfer: two 1448-byte data segments, then a pure ACK, over 64 connections. */
+function frame(seq: number, data: boolean, sport: number): Uint8Array {
+  return ipv4TcpFrame({
+    src: '10.0.0.1', dst: '10.0.0.2', sport, dport: 443, seq, ack: 12345, flags: data ? 'PA' : 'A', win: 502,
+    tcpOptions: TIMESTAMPS, ...(data ? { payload: PAYLOAD } : {}),
+  });
 }
 
 function generate(path: string, bytes: number, format: 'pcap' | 'pcapng'): void {
@@ -64,7 +53,7 @@ function generate(path: string, bytes: number, format: 'pcap' | 'pcapng'): void 
     let used = 0;
     for (;;) {
       const kind = n % 3;
-      const f = frame(seq, kind === 2 ? 0 : 1448, kind === 2 ? 0x10 : 0x18, 49152 + (n % 64));
+      const f = frame(seq, kind !== 2, 49152 + (n % 64));
       const need = format === 'pcap' ? 16 + f.length : 32 + ((f.length + 3) & ~3);
       if (used + need > batch.length) break;
       const sec = Math.floor(t / 1e6);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bytesOf, SAMPLES, FIXTURES } from './fixtures';
+import { bytesOf, SAMPLES, FIXTURES, units } from './fixtures';
 import { codes, conformance, read } from './harness';
 
 const PCAP = bytesOf(join(FIXTURES, 'bigendian.pcap'));
@@ -20,28 +20,9 @@ function edited(src: Uint8Array, edit: (b: Uint8Array, v: DataView) => void): Ui
   return b;
 }
 
-/** Offsets where a unit (file header, record or block) ends, walked independently of the reader. */
-function unitEnds(bytes: Uint8Array, format: 'pcap' | 'pcapng'): number[] {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ends: number[] = [];
-  if (format === 'pcap') {
-    const le = v.getUint32(0, true) === 0xa1b2c3d4 || v.getUint32(0, true) === 0xa1b23c4d;
-    for (let p = 24; p <= bytes.length; p += 16 + v.getUint32(p + 8, le)) {
-      ends.push(p);
-      if (p === bytes.length) break;
-    }
-  } else {
-    for (let p = 0; p < bytes.length;) {
-      p += v.getUint32(p + 4, true);
-      ends.push(p);
-    }
-  }
-  return ends;
-}
-
 test('truncating a capture at any byte keeps exactly the packets that end before the cut', () => {
   for (const [name, bytes, orig] of [['pcap', PCAP, original.pcap], ['pcapng', PCAPNG, original.pcapng]] as const) {
-    const boundaries = unitEnds(bytes, name);
+    const boundaries = units(bytes).map((u) => u.end);
     const packetEnds = orig.packets.map((p) => boundaries.find((e) => e > p.offset)!);
     for (let cut = 1; cut < bytes.length; cut++) {
       const t = read(bytes.subarray(0, cut));

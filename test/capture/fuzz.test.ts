@@ -7,32 +7,18 @@
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { test } from 'node:test';
-import { captureFiles, bytesOf } from './fixtures';
+import { captureFiles, bytesOf, units } from './fixtures';
 import { FEEDS, prng, read } from './harness';
 
 const MUTATIONS_PER_FILE = Number(process.env['FUZZ_MUTATIONS'] ?? 400);
 
 type Mutation = { readonly what: string; readonly bytes: Uint8Array };
 
-/** Offsets of length fields: the pcap record caplen/len, or the pcapng block lengths. */
+/** Offsets of length fields: the pcap snaplen and record lengths, or the pcapng block lengths and EPB lengths. */
 function lengthFields(bytes: Uint8Array): number[] {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: number[] = [];
-  const magic = v.getUint32(0, true);
-  if (magic === 0x0a0d0d0a) {
-    let le = true;
-    for (let p = 0; p + 12 <= bytes.length;) {
-      if (v.getUint32(p, true) === 0x0a0d0d0a) le = v.getUint32(p + 8, true) === 0x1a2b3c4d;
-      const len = v.getUint32(p + 4, le);
-      out.push(p + 4, p + len - 4, p + 20, p + 24);
-      if (len < 12) break;
-      p += len;
-    }
-  } else {
-    const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-    out.push(16);
-    for (let p = 24; p + 16 <= bytes.length; p += 16 + v.getUint32(p + 8, le)) out.push(p + 8, p + 12);
-  }
+  const pcapng = bytes[0] === 0x0a && bytes[1] === 0x0d;
+  const out = units(bytes).flatMap((u) =>
+    pcapng ? [u.start + 4, u.end - 4, u.start + 20, u.start + 24] : u.start === 0 ? [16] : [u.start + 8, u.start + 12]);
   return out.filter((o) => o + 4 <= bytes.length);
 }
 

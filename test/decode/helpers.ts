@@ -1,5 +1,7 @@
 import type { ProblemSink } from '../../analyzer/decode';
 
+export { concat } from '../helpers/captureBuilder';
+
 /**
  * Bytes from a hex listing: whitespace ignored, `#` starts a comment to the end of the line,
  * so fixtures can be laid out field by field with the RFC names beside them.
@@ -9,16 +11,6 @@ export function hex(listing: string): Uint8Array {
   if (digits.length % 2 !== 0 || /[^0-9a-fA-F]/.test(digits)) throw new Error(`bad hex listing: ${digits}`);
   const out = new Uint8Array(digits.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.substr(2 * i, 2), 16);
-  return out;
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 

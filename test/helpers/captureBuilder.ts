@@ -515,6 +515,8 @@ export function ipv4TcpFrame(opts: {
   flags: string;
   win?: number;
   urgent?: number;
+  /** Raw TCP options, padded by the caller to a multiple of 4 bytes. */
+  tcpOptions?: Uint8Array;
   payload?: Uint8Array;
   ethernet?: boolean;
   ipId?: number;
@@ -523,6 +525,8 @@ export function ipv4TcpFrame(opts: {
   dstMac?: Uint8Array;
 }): Uint8Array {
   const payload = opts.payload ?? new Uint8Array(0);
+  const tcpOptions = opts.tcpOptions ?? new Uint8Array(0);
+  if (tcpOptions.length % 4 !== 0 || tcpOptions.length > 40) throw new Error(`TCP options of ${tcpOptions.length} bytes`);
   let flags = 0;
   for (const ch of opts.flags.toUpperCase()) {
     const bit = TCP_FLAG_BITS[ch];
@@ -537,11 +541,12 @@ export function ipv4TcpFrame(opts: {
     .u16(opts.dport)
     .u32(opts.seq)
     .u32(opts.ack ?? 0)
-    .u8(5 << 4)
+    .u8((5 + tcpOptions.length / 4) << 4)
     .u8(flags)
     .u16(opts.win ?? 65535)
     .u16(0) // checksum, filled below
     .u16(opts.urgent ?? 0)
+    .bytes(tcpOptions)
     .bytes(payload)
     .done();
   const pseudo = new Out(false).bytes(src).bytes(dst).u8(0).u8(6).u16(tcp.length).done();
