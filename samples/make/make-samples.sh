@@ -25,6 +25,8 @@ trap 'rm -rf "$TMP"' EXIT
 # Ports used by the scenarios (all on loopback).
 P_HTTP=47080 P_REFUSED=47081 P_RESET=47082 P_URG=47083 P_HALF=47084
 P_ZW=47085 P_UDP=47086 P_UDP_CLOSED=47087 P_V6=47088 P_LO=47089 P_ANY=47090
+# (47091 and 47092 are used by test/fixtures/make/make-fixtures.sh)
+P_DATAFIN=47093 P_BACKLOG=47094 P_GRACE=47095 P_UDPX=47096 P_UDPX_CLOSED=47097
 
 CAP_PID=""
 
@@ -130,8 +132,26 @@ make_mixed_linktypes() {
     mergecap -F pcapng -w "$OUT/mixed-linktypes.pcapng" "$lo" "$any"
 }
 
+make_data_then_fin() {
+    pcapng_on lo "tcp port $P_DATAFIN" "$OUT/data-then-fin.pcapng" data-then-fin "$P_DATAFIN"
+}
+
+make_listener_backlog() {
+    pcapng_on lo "tcp port $P_BACKLOG" "$OUT/listener-backlog.pcapng" listener-backlog "$P_BACKLOG"
+}
+
+make_graceful_close() {
+    pcapng_on lo "tcp port $P_GRACE" "$OUT/graceful-close.pcapng" graceful-close "$P_GRACE"
+}
+
+make_udp_exchange() {
+    pcapng_on lo "(udp and (port $P_UDPX or port $P_UDPX_CLOSED)) or (icmp and icmp[icmptype] == icmp-unreach)" \
+        "$OUT/udp-exchange.pcapng" udp-exchange "$P_UDPX"
+}
+
 ALL=(http_keepalive refused reset_abort urgent_oob half_close zero_window
-    udp_port_unreachable ipv6_loopback mixed_linktypes)
+    udp_port_unreachable ipv6_loopback mixed_linktypes
+    data_then_fin listener_backlog graceful_close udp_exchange)
 
 if [ $# -eq 0 ]; then
     set -- "${ALL[@]}"

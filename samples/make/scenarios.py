@@ -384,6 +384,146 @@ def scenario_short(port, step=0.0):
     srv.close()
 
 
+# ---------------------------------------------------------------------------
+# data-then-fin: the client sends a 200-byte request in two sends and shuts
+# down its write side at once; the second send uses MSG_MORE, so the 80 bytes
+# are still queued when shutdown(SHUT_WR) runs and the FIN rides on the same
+# segment.  The server reads until EOF, replies to the half-closed client,
+# then closes.
+
+DTF_FIRST = 120
+DTF_SECOND = 80
+
+
+def scenario_data_then_fin(port):
+    srv = listener(port)
+
+    def server():
+        conn, _ = srv.accept()
+        with conn:
+            req = recv_all(conn)  # returns once the client's FIN arrived
+            log("server got %d bytes then EOF" % len(req))
+            conn.sendall(b"got %d bytes, bye\n" % len(req))
+
+    t = run_server(server)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as c:
+        c.connect((HOST4, port))
+        c.sendall(b"A" * (DTF_FIRST - 1) + b"\n")
+        c.send(b"B" * (DTF_SECOND - 1) + b"\n", socket.MSG_MORE)
+        c.shutdown(socket.SHUT_WR)
+        log("client got", recv_all(c))
+    finish(t)
+    srv.close()
+
+
+# ---------------------------------------------------------------------------
+# listener-backlog: one listening socket (backlog 5) that calls accept() only
+# after three clients have connected (three complete handshakes waiting in
+# the backlog) and sent a few bytes each; then it accepts them one by one,
+# reads, replies and closes (server FIN first, the client reads EOF and
+# closes).
+
+
+def scenario_listener_backlog(port, clients=3):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((HOST4, port))
+    srv.listen(5)
+    all_connected = threading.Event()
+    served = [threading.Event() for _ in range(clients)]
+
+    def server():
+        all_connected.wait(5)
+        time.sleep(0.1)
+        for i in range(clients):
+            conn, addr = srv.accept()
+            with conn:
+                req = recv_until(conn, b"\n")
+                log("accepted", addr, req)
+                conn.sendall(b"hello " + req)
+            served[i].wait(5)  # one client at a time, in order
+
+    t = run_server(server)
+    socks = []
+    for i in range(clients):
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.connect((HOST4, port))  # completes without accept() (backlog)
+        socks.append(c)
+        time.sleep(0.02)
+    for i, c in enumerate(socks):
+        c.sendall(b"client %d\n" % (i + 1))
+        time.sleep(0.02)
+    all_connected.set()
+    for i, c in enumerate(socks):
+        log("client %d got" % (i + 1), recv_all(c))  # reply, then EOF
+        c.close()
+        time.sleep(0.02)
+        served[i].set()
+    finish(t)
+    srv.close()
+
+
+# ---------------------------------------------------------------------------
+# graceful-close: one request/response, then the server closes first (FIN
+# from the server); the client reads EOF and closes.
+
+
+def scenario_graceful_close(port):
+    srv = listener(port)
+
+    def server():
+        conn, _ = srv.accept()
+        with conn:
+            req = recv_until(conn, b"\n")
+            conn.sendall(b"200 done: " + req)
+        # leaving `with` closes: FIN from the server
+
+    t = run_server(server)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as c:
+        c.connect((HOST4, port))
+        c.sendall(b"QUIT please\n")
+        data = recv_until(c, b"\n")
+        log("client got", data)
+        assert recv_all(c) == b""  # the server's FIN: EOF
+        time.sleep(0.05)
+    # leaving `with` closes: FIN from the client
+    finish(t)
+    srv.close()
+
+
+# ---------------------------------------------------------------------------
+# udp-exchange: three request/reply pairs of different sizes between two
+# UDP sockets, then the same client socket sends one datagram to a closed
+# port (PORT + 1) -> ICMP port unreachable.
+
+UDPX_REQUESTS = (b"q1", b"query number two", b"the third and longest query " * 3)
+
+
+def scenario_udp_exchange(port):
+    closed = port + 1
+    srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    srv.bind((HOST4, port))
+
+    def server():
+        for _ in UDPX_REQUESTS:
+            data, addr = srv.recvfrom(2048)
+            srv.sendto(b"reply to %d bytes: " % len(data) + data[:8], addr)
+
+    t = run_server(server)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c:
+        c.settimeout(2)
+        for req in UDPX_REQUESTS:
+            c.sendto(req, (HOST4, port))
+            log("udp reply", c.recvfrom(2048))
+            time.sleep(0.02)
+        # Unconnected socket: Linux does not report the ICMP error to it
+        # (no IP_RECVERR), but the error is on the wire.
+        c.sendto(b"nobody here", (HOST4, closed))
+        time.sleep(0.1)
+    finish(t)
+    srv.close()
+
+
 SCENARIOS = {
     "http-keepalive": scenario_http_keepalive,
     "refused": scenario_refused,
@@ -394,6 +534,10 @@ SCENARIOS = {
     "udp": scenario_udp,
     "ipv6": scenario_ipv6,
     "short": scenario_short,
+    "data-then-fin": scenario_data_then_fin,
+    "listener-backlog": scenario_listener_backlog,
+    "graceful-close": scenario_graceful_close,
+    "udp-exchange": scenario_udp_exchange,
 }
 
 
