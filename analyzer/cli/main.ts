@@ -1,4 +1,5 @@
 import { parseArgs, UsageError } from './args';
+import { connectionsCommand } from './connectionsCommand';
 import { infoCommand } from './infoCommand';
 import { packetsCommand } from './packetsCommand';
 import type { Output } from './output';
@@ -8,13 +9,19 @@ export const USAGE = `winsock-replay — what a Winsock event-select program sho
 Usage:
   winsock-replay info <capture> [--json]      format, sections, interfaces, packet count, time span, warnings
   winsock-replay packets <capture> [--json]   one line per packet (with --json: one JSON object per line)
+  winsock-replay connections <capture> [--local ip[,ip…]] [--json] [--happenings]
+                                              one row per TCP connection and UDP flow: endpoints (local
+                                              side marked, and the rule that decided it), packets and
+                                              bytes each way, start, duration, Zeek conn_state and
+                                              history; --json: one object per line with the network
+                                              happenings; --happenings: list them under each row
   winsock-replay --help
 
 Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
 is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
 `;
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings']);
 
 /** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
 export async function main(
@@ -37,6 +44,7 @@ export async function main(
     switch (args.command) {
       case 'info': return await infoCommand(args, io);
       case 'packets': return await packetsCommand(args, io);
+      case 'connections': return await connectionsCommand(args, io);
       case undefined: throw new UsageError('no command given');
       default: throw new UsageError(`unknown command "${args.command}"`);
     }

@@ -21,22 +21,32 @@ const DEFAULT_CHUNK = 1024 * 1024;
 export async function readCaptureFile(path: string, sink: CaptureSink, opts: ReadFileOptions = {}): Promise<CaptureSummary> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   const handle = await open(path, 'r');
+  let pending: Promise<Uint8Array> | null = null;
   try {
     const total = (await handle.stat()).size;
     const reader = new CaptureReader(sink);
     let done = 0;
-    for (;;) {
-      opts.signal?.throwIfAborted();
+    const readChunk = async (): Promise<Uint8Array> => {
       const buf = new Uint8Array(chunkSize);
       const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
-      if (bytesRead === 0) break;
-      reader.push(bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead));
-      done += bytesRead;
+      return bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+    };
+    // One read ahead: the disk fills the next chunk while this one is parsed.
+    pending = readChunk();
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const chunk = await pending;
+      if (chunk.length === 0) break;
+      pending = readChunk();
+      reader.push(chunk);
+      done += chunk.length;
       opts.onProgress?.(done, total);
       await opts.afterChunk?.();
     }
     return reader.end();
   } finally {
+    // A read still in flight (cancelled, or the sink threw) must settle before the file closes.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -5,8 +5,11 @@
  *   npm run bench                      # 1 GiB pcap and pcapng, plus a 256 MiB run for memory
  *   npm run bench -- --size 256        # MiB
  *   npm run bench -- --no-tshark
+ *   npm run bench -- --read-only         # skip the connections bench
+ *   npm run bench -- --connections-only  # only the connections bench
  *
- * Each measurement runs in a child process so its peak RSS is its own.
+ * Each measurement runs in a child process so its peak RSS is its own. At the end it runs the
+ * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
@@ -114,6 +117,20 @@ async function run(): Promise<void> {
   const sizeArg = args.indexOf('--size');
   const size = (sizeArg >= 0 ? Number(args[sizeArg + 1]) : 1024) * MiB;
   const withTshark = !args.includes('--no-tshark');
+  if (!args.includes('--connections-only')) await readBench(size, withTshark);
+  if (!args.includes('--read-only')) {
+    const runsArg = args.indexOf('--runs');
+    const forwarded = [
+      ...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []),
+      ...(runsArg >= 0 ? ['--runs', args[runsArg + 1]!] : []),
+      ...(withTshark ? [] : ['--no-tshark']),
+    ];
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'connectionsBench.ts'), ...forwarded], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
+  }
+}
+
+async function readBench(size: number, withTshark: boolean): Promise<void> {
   const dir = join(tmpdir(), 'winsock-replay-bench');
   mkdirSync(dir, { recursive: true });
   for (const format of ['pcap', 'pcapng'] as const) {

@@ -12,6 +12,7 @@
  * encoder and written in that byte order too.
  */
 
+import { parseIpv4, parseIpv6 } from '../../analyzer/decode/address';
 export type Endian = 'little' | 'big';
 
 export interface OptionSpec {
@@ -433,47 +434,15 @@ export function nrbIPv6(addr: string, ...names: string[]): { type: number; value
 // Addresses
 
 export function parseIPv4(addr: string): Uint8Array {
-  const parts = addr.split('.');
-  if (parts.length !== 4) throw new Error(`bad IPv4 address: ${addr}`);
-  return u8(
-    ...parts.map((p) => {
-      const n = Number(p);
-      if (!/^\d{1,3}$/.test(p) || n > 255) throw new Error(`bad IPv4 address: ${addr}`);
-      return n;
-    }),
-  );
+  const b = parseIpv4(addr);
+  if (b === null) throw new Error(`bad IPv4 address: ${addr}`);
+  return b;
 }
 
 export function parseIPv6(addr: string): Uint8Array {
-  let text = addr;
-  let tail: number[] = [];
-  // Embedded IPv4 in the last 32 bits (e.g. ::ffff:1.2.3.4).
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const b = parseIPv4(v4[2]!);
-    tail = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!];
-    text = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) throw new Error(`bad IPv6 address: ${addr}`);
-  const group = (s: string): number[] =>
-    s === ''
-      ? []
-      : s.split(':').map((g) => {
-          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new Error(`bad IPv6 address: ${addr}`);
-          return parseInt(g, 16);
-        });
-  const head = group(halves[0]!);
-  const rest = halves.length === 2 ? group(halves[1]!) : [];
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) throw new Error(`bad IPv6 address: ${addr}`);
-  const words = [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
-  const out = new Uint8Array(16);
-  words.forEach((w, i) => {
-    out[2 * i] = w >> 8;
-    out[2 * i + 1] = w & 0xff;
-  });
-  return out;
+  const b = parseIpv6(addr);
+  if (b === null) throw new Error(`bad IPv6 address: ${addr}`);
+  return b;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,471 @@
+import type { Timestamp } from '../capture/timestamp';
+import type { PacketRecord } from '../capture/types';
+import type { DecodedPacket, IcmpHeader, TcpHeader } from '../decode/types';
+import { TcpFlag } from '../decode/tcpFlags';
+import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
+import type { ConnectionRecord, EndpointInfo, RoleRule } from '../connections/record';
+import { SegmentAnalyzer, SegmentFlag, type SegmentInput } from './segmentAnalysis';
+import { seqDelta } from './seq';
+import { TcpEnd } from './tcpEnd';
+import { ZeekTcpConnection, type ZeekTcpPacket } from './zeekConnState';
+
+/** 2^shift for the window-scale shifts RFC 7323 allows (0..14). */
+const SCALE_FACTORS: readonly number[] = Array.from({ length: 15 }, (_, i) => 2 ** i);
+
+/*
+ * The inputs handed to Zeek's and Wireshark's per-packet analyses, refilled for every packet (the
+ * analyses read them during the call and keep nothing): one object literal per packet was a
+ * measurable share of the tracker's garbage.
+ */
+const ZEEK_IN: ZeekTcpPacket = {
+  fromA: true, ts: 0, flags: 0, seq: 0, ack: 0, payloadLength: 0, window: 0, ipLength: 0,
+  srcPort: 0, dstPort: 0, capturedPayloadLength: 0,
+};
+const SEGMENT_IN: SegmentInput = {
+  ts: 0, sec: 0, nsec: 0, flags: 0, seq: 0, ack: 0, payloadLength: 0, window: 0, windowScale: -1, optionsCut: false,
+};
+
+/** Largest window a scaled advertisement can express (65535 << 14). */
+const MAX_WINDOW = 65535 * 16384;
+
+/**
+ * One TCP connection as both of its ends experienced it. Fed every packet of the connection in
+ * capture order; produces the happenings (see connections/happenings.ts) as it goes.
+ *
+ * The capture point is one place on the path: on the diagnosed host, arrivals at that host are
+ * seen when its socket sees them, so its happenings are exact; the remote end's are as seen from
+ * the capture point.
+ */
+export class TcpConnection {
+  readonly client: TcpEnd;
+  readonly server: TcpEnd;
+  readonly happenings: Happening[] = [];
+  readonly notes: string[] = [];
+  private readonly zeek = new ZeekTcpConnection();
+  private readonly segments = new SegmentAnalyzer();
+  /** The end that sent the first packet we saw: `dir` 0 for the segment analyzer and Zeek. */
+  private readonly firstIsClient: boolean;
+  readonly partial: boolean;
+  lastFrame: number;
+  end: Timestamp;
+  lastAt: number;
+  /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
+  closedAt = -1;
+  private ignoredNotes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly ipVersion: 4 | 6,
+    readonly roleRule: RoleRule,
+    clientEndpoint: EndpointInfo,
+    serverEndpoint: EndpointInfo,
+    firstIsClient: boolean,
+    readonly firstFrame: number,
+    readonly start: Timestamp,
+    startAt: number,
+    readonly reusedPort: boolean,
+  ) {
+    this.client = new TcpEnd(clientEndpoint);
+    this.server = new TcpEnd(serverEndpoint);
+    this.firstIsClient = firstIsClient;
+    this.partial = roleRule !== 'syn';
+    this.lastFrame = firstFrame;
+    this.end = start;
+    this.lastAt = startAt;
+  }
+
+  /**
+   * Whether a bare SYN from `fromClient`'s end belongs to a new connection on this 4-tuple (port
+   * reuse): a different initial sequence number, or a SYN from an end that never sent one on a
+   * connection that is already over.
+   */
+  synStartsNew(fromClient: boolean, seq: number): boolean {
+    const x = fromClient ? this.client : this.server;
+    if (x.isn >= 0) return x.isn !== seq >>> 0;
+    return this.closedAt >= 0 || this.client.out.next > 0 || this.server.out.next > 0;
+  }
+
+  /** The handshake has not completed and an attempt is still open (unanswered, or unreachable). */
+  isConnecting(): boolean {
+    const open = (e: TcpEnd): boolean => e.connect === 'pending' || e.connect === 'unreachable';
+    return open(this.client) || open(this.server);
+  }
+
+  packet(fromClient: boolean, p: PacketRecord, d: DecodedPacket, at: number): void {
+    const tcp = d.tcp!;
+    const ip = d.ip!;
+    const x = fromClient ? this.client : this.server;
+    const y = fromClient ? this.server : this.client;
+    const xName: End = fromClient ? 'client' : 'server';
+    const yName: End = fromClient ? 'server' : 'client';
+    const flags = tcp.flags;
+    const frame = p.n;
+    const ts = p.ts;
+
+    this.lastFrame = frame;
+    this.end = ts;
+    this.lastAt = at;
+    const s = x.stats;
+    s.packets++;
+    s.frameBytes += p.len;
+    s.ipBytes += ip.headerLength + ip.payloadWireLength;
+    s.payloadBytes += tcp.payloadWireLength;
+    if (p.direction === 'outbound') x.endpoint.outboundFlagged++;
+    else if (p.direction === 'inbound') x.endpoint.inboundFlagged++;
+    if (p.iface !== x.lastIface) {
+      x.lastIface = p.iface;
+      if (!x.endpoint.interfaces.includes(p.iface)) x.endpoint.interfaces.push(p.iface);
+    }
+    if (x.endpoint.ttl < 0) x.endpoint.ttl = ip.ttl;
+
+    const ipLength = ip.headerLength + ip.payloadWireLength;
+    const fromFirst = fromClient === this.firstIsClient;
+    const z = ZEEK_IN;
+    z.fromA = fromFirst;
+    z.ts = at;
+    z.flags = flags;
+    z.seq = tcp.seq;
+    z.ack = tcp.ack;
+    z.payloadLength = tcp.payloadWireLength;
+    z.window = tcp.window;
+    z.ipLength = ipLength;
+    z.srcPort = tcp.srcPort;
+    z.dstPort = tcp.dstPort;
+    z.capturedPayloadLength = tcp.payloadLength;
+    this.zeek.packet(z);
+    const g = SEGMENT_IN;
+    g.ts = at;
+    g.sec = ts.sec;
+    g.nsec = ts.unitsPerSec === 1e9 ? ts.frac : Math.floor((ts.frac * 1e9) / ts.unitsPerSec);
+    g.flags = flags;
+    g.seq = tcp.seq;
+    g.ack = tcp.ack;
+    g.payloadLength = tcp.payloadWireLength;
+    g.window = tcp.window;
+    g.windowScale = tcp.windowScale;
+    g.optionsCut = tcp.optionsLength < tcp.headerLength - 20;
+    const marks = this.segments.analyze(fromFirst ? 0 : 1, g);
+    if (marks !== 0) countMarks(s, marks);
+
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    const ack = (flags & TcpFlag.ACK) !== 0;
+    if (syn) this.onSyn(x, y, xName, yName, tcp, ack, frame, ts, at);
+    if ((flags & TcpFlag.RST) !== 0) {
+      this.onRst(x, y, xName, yName, tcp, ack, frame, ts, at);
+      return;
+    }
+    // Sender side first: its FIN, then what its ACK proves it received.
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    if (fin && !x.finSent) {
+      x.finSent = true;
+      this.emit({ kind: 'local-fin', at: xName, ts, frame });
+    }
+    if (ack) this.onAck(x, y, xName, yName, tcp, syn, frame, ts, at);
+    if (tcp.payloadWireLength > 0 || fin) this.onData(x, y, yName, tcp, d.data, syn, fin, frame, ts, at);
+  }
+
+  /** An ICMP error quoting a packet that `fromClient`'s end sent. */
+  icmpError(fromClient: boolean, icmp: IcmpHeader, info: IcmpErrorInfo, frame: number, ts: Timestamp, at: number): void {
+    const x = fromClient ? this.client : this.server;
+    const xName: End = fromClient ? 'client' : 'server';
+    this.lastFrame = frame;
+    this.end = ts;
+    this.lastAt = at;
+    const quoted = icmp.quote;
+    const quotesSyn = quoted !== null && quoted.tcp !== null
+      ? (quoted.tcp.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
+      : quoted !== null && quoted.tcpSeq >= 0 && quoted.tcpSeq === x.isn;
+    if (x.connect === 'pending' && quotesSyn) {
+      x.connect = 'unreachable';
+      x.lastFailure = 'unreachable';
+      this.emit({ kind: 'connect-unreachable', at: xName, ts, frame, icmp: info });
+    } else {
+      this.emit({ kind: 'icmp-error', at: xName, ts, frame, icmp: info });
+    }
+  }
+
+  /**
+   * Ends the connection's story: a connect() still waiting gets its timeout. `captureEndAt` is
+   * the capture time of the last packet of the whole capture.
+   */
+  finish(captureEndAt: number, captureEnd: Timestamp): void {
+    for (const [e, name] of [[this.client, 'client'], [this.server, 'server']] as const) {
+      if (e.connect !== 'pending' || e.synCount === 0) continue;
+      // Stacks double the interval between SYN retransmissions; when the capture ran past the
+      // next one without it, the client stopped trying (its stack gave up or the program closed
+      // the socket). Every mainstream stack's first retry comes within 3 s.
+      const interval = e.synCount > 1 ? e.lastSynAt - e.prevSynAt : 1.5;
+      const deadline = e.lastSynAt + 2 * interval;
+      const abandoned = captureEndAt > deadline;
+      this.emit({
+        kind: 'connect-timeout',
+        at: name,
+        ts: abandoned ? shiftTimestamp(e.lastSynTs ?? this.start, 2 * interval) : captureEnd,
+        frame: e.lastSynFrame,
+        reason: abandoned ? 'abandoned' : 'capture-ended',
+        attempts: e.synCount,
+      });
+      e.connect = 'none';
+    }
+  }
+
+  record(): ConnectionRecord {
+    const z = this.zeek.result();
+    const origIsClient = z.origIsA === this.firstIsClient;
+    return {
+      id: this.id,
+      protocol: 'tcp',
+      ipVersion: this.ipVersion,
+      client: this.client.endpoint,
+      server: this.server.endpoint,
+      roleRule: this.roleRule,
+      firstFrame: this.firstFrame,
+      lastFrame: this.lastFrame,
+      start: this.start,
+      end: this.end,
+      partial: this.partial,
+      reusedPort: this.reusedPort,
+      toServer: { ...this.client.stats, streamBytes: this.client.out.next },
+      toClient: { ...this.server.stats, streamBytes: this.server.out.next },
+      zeek: { connState: z.connState, history: z.history, origIsClient, origBytes: z.origBytes, respBytes: z.respBytes },
+      happenings: this.happenings,
+      notes: this.notes,
+    };
+  }
+
+  private onSyn(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
+    const seq = tcp.seq >>> 0;
+    if (!x.sawSyn) {
+      x.sawSyn = true;
+      x.offeredScale = tcp.windowScale;
+    }
+    if (x.isn < 0) {
+      x.isn = seq;
+      if (!x.out.known) x.out.start((seq + 1) >>> 0);
+      if (ack) {
+        if (!x.activeOpen) x.passiveOpen = true;
+      } else {
+        x.activeOpen = true;
+        x.connect = 'pending';
+        x.synCount = 1;
+        this.noteSyn(x, frame, ts, at);
+        this.emit({ kind: 'connect-attempt', at: xName, ts, frame, isn: seq });
+      }
+    } else if (seq !== x.isn) {
+      this.note(`frame ${frame}: ${xName} sent a ${ack ? 'SYN/ACK' : 'SYN'} with initial sequence number ${seq}, not ${x.isn}; ignored`);
+    } else if (!ack && x.connect !== 'established' && x.connect !== 'none') {
+      x.synCount++;
+      this.noteSyn(x, frame, ts, at);
+      const after = x.lastFailure ?? 'silence';
+      x.connect = 'pending';
+      x.lastFailure = null;
+      this.emit({ kind: 'connect-retry', at: xName, ts, frame, attempt: x.synCount, after });
+    }
+    if (ack && y.connect === 'pending' && this.acksSyn(y, tcp.ack)) {
+      y.connect = 'established';
+      this.emit({ kind: 'connect-established', at: yName, ts, frame });
+    }
+  }
+
+  private noteSyn(x: TcpEnd, frame: number, ts: Timestamp, at: number): void {
+    x.prevSynAt = x.lastSynAt;
+    x.lastSynAt = at;
+    x.lastSynFrame = frame;
+    x.lastSynTs = ts;
+  }
+
+  /** Whether `ack` acknowledges `e`'s SYN (its SYN was seen, or could not have been). */
+  private acksSyn(e: TcpEnd, ack: number): boolean {
+    if (e.isn < 0) return true;
+    const d = seqDelta(e.isn, ack);
+    return d >= 1 && d < 0x40000000;
+  }
+
+  private onRst(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
+    // Only a RST its receiver takes is taken as its sender's doing: one the receiver drops is
+    // stale or forged, and changes nothing at either end. A RST from an end that never
+    // synchronized (a closed port's answer to a SYN) comes from the stack: no socket is there.
+    const sentBySocket = (): void => {
+      if (x.rstSent || (x.isn < 0 && !this.partial)) return;
+      x.rstSent = true;
+      x.reset = true;
+      this.emit({ kind: 'local-rst', at: xName, ts, frame });
+    };
+    if (y.connect === 'pending') {
+      // RFC 793 (SYN-SENT): a RST is acceptable only if it acknowledges the SYN.
+      if (ack && y.isn >= 0 && (tcp.ack >>> 0) === ((y.isn + 1) >>> 0)) {
+        sentBySocket();
+        y.connect = 'refused';
+        y.lastFailure = 'refusal';
+        this.emit({ kind: 'connect-refused', at: yName, ts, frame });
+        this.closed(at);
+      } else {
+        this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason: 'it does not acknowledge the SYN' });
+      }
+      return;
+    }
+    if (y.reset) {
+      sentBySocket();
+      this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason: 'the connection was already reset' });
+      return;
+    }
+    const reason = this.rstOutsideWindow(x, y, tcp.seq);
+    if (reason !== null) {
+      this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason });
+      return;
+    }
+    sentBySocket();
+    y.reset = true;
+    this.emit({ kind: 'peer-rst', at: yName, ts, frame });
+    this.closed(at);
+  }
+
+  /**
+   * RFC 793: a RST is acceptable when its sequence number lies in the receive window
+   * [RCV.NXT, RCV.NXT + RCV.WND), or equals RCV.NXT when the window is zero. With nothing known
+   * of the stream or the window, it is accepted.
+   */
+  private rstOutsideWindow(x: TcpEnd, y: TcpEnd, seq: number): string | null {
+    if (!x.out.known) return null;
+    const off = x.out.offsetOf(seq);
+    const nxt = x.out.rcvNext;
+    const wnd = y.window < 0 ? MAX_WINDOW : Math.max(1, y.window);
+    if (off >= nxt && off < nxt + wnd) return null;
+    return `sequence number ${seq >>> 0} is outside the receive window (${off - nxt >= 0 ? '+' : ''}${off - nxt} bytes from the next expected, window ${wnd})`;
+  }
+
+  private onAck(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, syn: boolean, frame: number, ts: Timestamp, at: number): void {
+    // What x's ACK proves it received of y's stream.
+    if (!y.out.known) y.out.start(tcp.ack);
+    const ackOff = y.out.offsetOf(tcp.ack);
+    if (!syn || y.isn >= 0) {
+      if (ackOff > x.ackOffset) x.ackOffset = ackOff;
+      const dataEnd = y.out.finOffset >= 0 ? Math.min(ackOff, y.out.finOffset) : ackOff;
+      if (dataEnd > y.out.next && dataEnd - y.out.next < 0x40000000) {
+        const credited = y.out.advanceTo(dataEnd);
+        y.stats.unseenBytes += credited;
+        if (!x.reset) this.emit({ kind: 'peer-sends', at: xName, ts, frame, bytes: credited, total: y.out.next, unseen: credited });
+      }
+      if (y.out.finOffset >= 0 && !y.out.finDelivered && ackOff > y.out.finOffset && y.out.next === y.out.finOffset) {
+        y.out.finDelivered = true;
+        if (!x.reset) this.emit({ kind: 'peer-fin', at: xName, ts, frame, total: y.out.next });
+        this.checkClosed(at);
+      }
+    }
+
+    // The handshake, completed at the receiver of this segment.
+    if (!syn && y.passiveOpen && !y.accepted && this.acksSyn(y, tcp.ack)) {
+      y.accepted = true;
+      this.emit({ kind: 'peer-connects', at: yName, ts, frame });
+    } else if (!syn && y.connect === 'pending' && x.isn >= 0 && this.acksSyn(y, tcp.ack)) {
+      // Simultaneous open: y's SYN crossed x's, and x's ACK completes y's connect().
+      y.connect = 'established';
+      this.emit({ kind: 'connect-established', at: yName, ts, frame });
+    }
+
+    // The window x advertises is y's send space.
+    const win = syn ? tcp.window : tcp.window * this.scaleOf(x);
+    x.window = win;
+    if (syn) return;
+    if (win === 0 && !x.advertisedZero) {
+      x.advertisedZero = true;
+      this.emit({ kind: 'peer-window-zero', at: yName, ts, frame });
+    } else if (win > 0 && x.advertisedZero) {
+      x.advertisedZero = false;
+      this.emit({ kind: 'peer-window-open', at: yName, ts, frame, window: win });
+    }
+  }
+
+  /**
+   * RFC 7323: windows are scaled only when both SYNs carried the option. When a SYN was not
+   * captured the shift is unknown and windows are taken as sent (then they read small, never zero
+   * when they were not).
+   */
+  private scaleOf(e: TcpEnd): number {
+    if (!this.client.sawSyn || !this.server.sawSyn) return 1;
+    if (this.client.offeredScale < 0 || this.server.offeredScale < 0) return 1;
+    return SCALE_FACTORS[Math.min(e.offeredScale, 14)]!;
+  }
+
+  private scaleKnown(): boolean {
+    return this.client.sawSyn && this.server.sawSyn;
+  }
+
+  private onData(
+    x: TcpEnd, y: TcpEnd, yName: End, tcp: TcpHeader, bytes: Uint8Array,
+    syn: boolean, fin: boolean, frame: number, ts: Timestamp, at: number,
+  ): void {
+    const stream = x.out;
+    if (!stream.known) stream.start(syn ? (tcp.seq + 1) >>> 0 : tcp.seq);
+    const start = stream.offsetOf(syn ? (tcp.seq + 1) >>> 0 : tcp.seq);
+    const end = start + tcp.payloadWireLength;
+    if (fin && stream.finOffset < 0) stream.finOffset = end;
+    if (y.reset) return;
+
+    // A receiver keeps only what fits its window: bytes beyond it (a zero-window probe) are
+    // dropped and come again. Enforced only when the window is known in bytes.
+    let accepted = end;
+    if (this.scaleKnown() && y.window >= 0 && y.ackOffset >= 0) {
+      const edge = y.ackOffset + y.window;
+      if (accepted > edge) accepted = Math.max(start, edge);
+    }
+    if (accepted > start) {
+      const added = stream.add(start, accepted);
+      if (added > 0) this.emit({ kind: 'peer-sends', at: yName, ts, frame, bytes: added, total: stream.next });
+    }
+    if ((tcp.flags & TcpFlag.URG) !== 0 && tcp.urgentPointer > 0 && accepted > start) {
+      const mark = start + tcp.urgentPointer - 1;
+      if (mark > stream.urgentMark) {
+        stream.urgentMark = mark;
+        const inSegment = mark - start;
+        const value = inSegment < tcp.payloadLength ? bytes[tcp.payloadOffset + inSegment]! : -1;
+        this.emit({ kind: 'peer-sends-oob', at: yName, ts, frame, offset: mark, value });
+      }
+    }
+    if (stream.finOffset >= 0 && !stream.finDelivered && stream.next === stream.finOffset && (!fin || accepted === end)) {
+      stream.finDelivered = true;
+      this.emit({ kind: 'peer-fin', at: yName, ts, frame, total: stream.next });
+      this.checkClosed(at);
+    }
+  }
+
+  private checkClosed(at: number): void {
+    if (this.client.out.finDelivered && this.server.out.finDelivered) this.closed(at);
+  }
+
+  private closed(at: number): void {
+    if (this.closedAt < 0) this.closedAt = at;
+  }
+
+  private emit(h: Happening): void {
+    this.happenings.push(h);
+  }
+
+  private note(text: string): void {
+    // A misbehaving peer can repeat the same oddity thousands of times: keep the first few.
+    if (++this.ignoredNotes <= 10) this.notes.push(text);
+    else if (this.ignoredNotes === 11) this.notes.push('further oddities not listed');
+  }
+}
+
+function countMarks(s: ConnectionRecord['toServer'], m: number): void {
+  if (m & SegmentFlag.RETRANSMISSION) s.retransmissions++;
+  if (m & SegmentFlag.FAST_RETRANSMISSION) s.fastRetransmissions++;
+  if (m & SegmentFlag.SPURIOUS_RETRANSMISSION) s.spuriousRetransmissions++;
+  if (m & SegmentFlag.OUT_OF_ORDER) s.outOfOrder++;
+  if (m & SegmentFlag.LOST_SEGMENT) s.lostSegments++;
+  if (m & SegmentFlag.DUPLICATE_ACK) s.duplicateAcks++;
+  if (m & SegmentFlag.ZERO_WINDOW) s.zeroWindows++;
+  if (m & SegmentFlag.ZERO_WINDOW_PROBE) s.zeroWindowProbes++;
+  if (m & SegmentFlag.WINDOW_UPDATE) s.windowUpdates++;
+  if (m & SegmentFlag.KEEP_ALIVE) s.keepAlives++;
+}
+
+/** `ts` moved forward by `seconds` (for an estimated moment no frame marks). */
+export function shiftTimestamp(ts: Timestamp, seconds: number): Timestamp {
+  const units = Math.round(seconds * ts.unitsPerSec);
+  let frac = ts.frac + units;
+  const carry = Math.floor(frac / ts.unitsPerSec);
+  frac -= carry * ts.unitsPerSec;
+  return { sec: ts.sec + carry, frac, unitsPerSec: ts.unitsPerSec };
+}
