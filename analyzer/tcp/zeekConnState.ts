@@ -151,14 +151,6 @@ function isHandshake(state: number): boolean {
   return state === TcpState.INACTIVE || state === TcpState.SYN_SENT || state === TcpState.SYN_ACK_SENT;
 }
 
-/**
- * The next threshold of a logarithmic letter (`Session::ScaledHistoryEntry`: base 10, uint32, so
- * it wraps; when the wrapped value is not larger the counter restarts instead).
- */
-function nextThreshold(threshold: number): number {
-  return (threshold * 10) >>> 0;
-}
-
 /** `conn_state()` of `scripts/base/protocols/conn/main.zeek`, TCP branch. */
 export function zeekTcpConnState(
   os: number,
@@ -406,33 +398,15 @@ export class ZeekTcpConnection {
   }
 
   private didRxmit(e: ZeekTcpEndpoint): void {
-    e.rxmtCnt = (e.rxmtCnt + 1) >>> 0;
-    if (e.rxmtCnt === e.rxmtThresh) {
-      this.addHistory(e, 'T');
-      const next = nextThreshold(e.rxmtThresh);
-      if (next <= e.rxmtThresh) e.rxmtCnt = 0;
-      else e.rxmtThresh = next;
-    }
+    if (e.rxmt.bump()) this.addHistory(e, 'T');
   }
 
   private zeroWindow(e: ZeekTcpEndpoint): void {
-    e.win0Cnt = (e.win0Cnt + 1) >>> 0;
-    if (e.win0Cnt === e.win0Thresh) {
-      this.addHistory(e, 'W');
-      const next = nextThreshold(e.win0Thresh);
-      if (next <= e.win0Thresh) e.win0Cnt = 0;
-      else e.win0Thresh = next;
-    }
+    if (e.win0.bump()) this.addHistory(e, 'W');
   }
 
   private gapLetter(e: ZeekTcpEndpoint): void {
-    e.gapCnt = (e.gapCnt + 1) >>> 0;
-    if (e.gapCnt === e.gapThresh) {
-      this.addHistory(e, 'G');
-      const next = nextThreshold(e.gapThresh);
-      if (next <= e.gapThresh) e.gapCnt = 0;
-      else e.gapThresh = next;
-    }
+    if (e.gap.bump()) this.addHistory(e, 'G');
   }
 
   /** `update_history` (TCPSessionAdapter.cc). */

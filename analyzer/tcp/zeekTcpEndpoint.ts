@@ -61,13 +61,10 @@ export class ZeekTcpEndpoint {
   histLastFin = 0;
   histLastRst = 0;
 
-  // Logarithmic history letters (`Session::ScaledHistoryEntry`): counter and next threshold.
-  rxmtCnt = 0;
-  rxmtThresh = 1;
-  win0Cnt = 0;
-  win0Thresh = 1;
-  gapCnt = 0;
-  gapThresh = 1;
+  // Letters Zeek records logarithmically: T (retransmission), W (zero window), G (content gap).
+  readonly rxmt = new ScaledLetter();
+  readonly win0 = new ScaledLetter();
+  readonly gap = new ScaledLetter();
 
   // ConnSize analyzer counters.
   pkts = 0;
@@ -141,5 +138,25 @@ export class ZeekTcpEndpoint {
   /** `TCP_Reassembler::HasUndeliveredData` (any block held, delivered or not). */
   hasBlocks(): boolean {
     return this.blocksUpper !== 0;
+  }
+}
+
+/**
+ * A history letter recorded logarithmically (`Session::ScaledHistoryEntry`): at the 1st, 10th,
+ * 100th … occurrence. The threshold is a uint32 that wraps; when the wrapped value is not larger,
+ * the counter restarts instead.
+ */
+export class ScaledLetter {
+  private count = 0;
+  private threshold = 1;
+
+  /** Counts one occurrence; true when the letter is to be added to the history. */
+  bump(): boolean {
+    this.count = (this.count + 1) >>> 0;
+    if (this.count !== this.threshold) return false;
+    const next = (this.threshold * 10) >>> 0;
+    if (next <= this.threshold) this.count = 0;
+    else this.threshold = next;
+    return true;
   }
 }
