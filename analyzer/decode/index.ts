@@ -31,5 +31,4 @@ export { TcpFlag, tcpFlagLetters } from './tcpFlags';
 export { decodeUdp } from './udp';
 export { decodeIcmp, isIcmpError } from './icmp';
 export { formatIp, formatIpv4, formatIpv4Bytes, formatIpv6, formatMac } from './address';
-export { addressKey, connectionKey, makeConnectionKey, quoteConnectionKey } from './keys';
 export { onesComplementSum, verifyIpv4Checksum, verifyTransportChecksum } from './checksum';

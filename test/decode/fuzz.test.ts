@@ -1,17 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connectionKey,
   decodePacket,
   formatIp,
   parseIpv4Options,
   parseTcpOptions,
-  quoteConnectionKey,
   tcpFlagLetters,
   verifyIpv4Checksum,
   verifyTransportChecksum,
 } from '../../analyzer/decode';
 import type { DecodedPacket, IpHeader, TcpHeader } from '../../analyzer/decode';
+import { Tuple } from '../../analyzer/connections/flowTable';
 import { hex } from './helpers';
 
 /** xorshift32: deterministic, so a failure names a seed that reproduces it. */
@@ -69,12 +68,15 @@ function exercise(p: DecodedPacket): void {
     if (q !== null) {
       if (q.ip !== null) checkIp(q.ip, cap);
       if (q.tcp !== null) checkTcp(p.data, q.tcp, cap);
-      quoteConnectionKey(q);
+      if (q.ip !== null && q.srcPort >= 0) TUPLE.fill(q.ip, q.protocol, q.srcPort, q.dstPort).hash();
     }
   }
-  connectionKey(p);
+  if (p.ip !== null && p.tcp !== null) TUPLE.fill(p.ip, 6, p.tcp.srcPort, p.tcp.dstPort).hash();
   verifyTransportChecksum(p);
 }
+
+/** Tuple extraction must not throw on any decoded header, however garbled. */
+const TUPLE = new Tuple();
 
 function checkIp(ip: IpHeader, cap: number): void {
   assert.ok(ip.payloadLength >= 0 && ip.payloadWireLength >= ip.payloadLength);
