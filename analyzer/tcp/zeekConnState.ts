@@ -37,6 +37,7 @@
  *   reassembly, SSH/FTP detected on odd ports lengthening the inactivity timeout) are not modeled.
  */
 
+import { TcpFlag } from '../decode/tcpFlags';
 import {
   ZeekTimeouts,
   isInteractiveTcpPort,
@@ -124,11 +125,11 @@ export interface ZeekConnResult {
   missedBytes: number;
 }
 
-// TCP flag bits as in the header (TCP_Flags.h looks at the low byte only).
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const ACK = 0x10;
+// TCP_Flags.h looks at the low byte only, where these bits are.
+const FIN = TcpFlag.FIN;
+const SYN = TcpFlag.SYN;
+const RST = TcpFlag.RST;
+const ACK = TcpFlag.ACK;
 
 // TCP_Endpoint::HistoryMasks; the responder's mask is shifted left by 16.
 const HIST_SYN_PKT = 0x1;

@@ -30,6 +30,7 @@ import type { ConnectionTracker } from '../../analyzer/connections/connectionTra
 import type { ConnectionRecord } from '../../analyzer/connections/record';
 import { decodePacket } from '../../analyzer/decode/decodePacket';
 import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+import { prng } from '../capture/harness';
 import { concat, inetChecksum, ipv4TcpFrame, parseIPv4, u8 } from '../helpers/captureBuilder';
 
 const MiB = 1024 * 1024;
@@ -44,18 +45,6 @@ const TARGET_PEAK_MB = 256;
 
 // ---------------------------------------------------------------------------
 // Generator
-
-/** Deterministic PRNG (mulberry32): the same size always gives the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** SYN options as Windows 10/11 sends them: MSS 1460, NOP, WS 8, NOP, NOP, SACK permitted. */
 const WINDOWS_SYN_OPTIONS = u8(0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x08, 0x01, 0x01, 0x04, 0x02);
