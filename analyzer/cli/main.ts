@@ -2,6 +2,7 @@ import { parseArgs, UsageError } from './args';
 import { connectionsCommand } from './connectionsCommand';
 import { infoCommand } from './infoCommand';
 import { packetsCommand } from './packetsCommand';
+import { simulateCommand } from './simulateCommand';
 import type { Output } from './output';
 
 export const USAGE = `winsock-replay — what a Winsock event-select program should have seen, from a packet capture
@@ -15,13 +16,19 @@ Usage:
                                               bytes each way, start, duration, Zeek conn_state and
                                               history; --json: one object per line with the network
                                               happenings; --happenings: list them under each row
+  winsock-replay simulate <scenario.wsr.json> [--profile windows|documented] [--json] [--why]
+                                              run a scenario (program calls and network happenings)
+                                              through the event model: each call's result, what
+                                              WSAEnumNetworkEvents reported, the messages posted (with
+                                              lParam), the event object's state; --why: the rule behind
+                                              each; steps where the other profile differs say how
   winsock-replay --help
 
 Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
 is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
 `;
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why']);
 
 /** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
 export async function main(
@@ -45,6 +52,7 @@ export async function main(
       case 'info': return await infoCommand(args, io);
       case 'packets': return await packetsCommand(args, io);
       case 'connections': return await connectionsCommand(args, io);
+      case 'simulate': return await simulateCommand(args, io);
       case undefined: throw new UsageError('no command given');
       default: throw new UsageError(`unknown command "${args.command}"`);
     }
