@@ -170,7 +170,7 @@ export class EventModel {
       case 'peer-fin': this.peerFin(s); break;
       case 'peer-rst': this.abort(s, wsaCode(this.profile.resetCloseError), E.CONNRESET, this.profile.resetCloseError === 'WSAECONNRESET' ? 'close.reset' : 'close.reset-aborted'); break;
       case 'local-rst': this.abort(s, E.CONNABORTED, E.CONNABORTED, 'close.aborted'); break;
-      case 'peer-window-zero': this.requireConnected(s, h.net); s.peerWindowZero = true; break;
+      case 'peer-window-zero': this.requireConnected(s); s.peerWindowZero = true; break;
       case 'peer-window-open': this.windowOpen(s); break;
       case 'peer-unreachable': this.peerUnreachable(s); break;
       case 'qos-change': this.qosChange(s); break;
@@ -617,7 +617,7 @@ export class EventModel {
   }
 
   private connectEstablished(s: ModelSocket): void {
-    if (s.phase !== 'connecting') throw new ImpossibleStep(`connect-established: socket ${s.name} is not connecting (it is ${s.phase})`);
+    if (s.phase !== 'connecting') throw new ImpossibleStep(`socket ${s.name} is not connecting (it is ${s.phase})`);
     s.phase = 'connected';
     s.connectOutcome = { error: 0, step: this.step };
     s.connectReported = false;
@@ -626,7 +626,7 @@ export class EventModel {
   }
 
   private connectFailed(s: ModelSocket, error: number): void {
-    if (s.phase !== 'connecting') throw new ImpossibleStep(`connect failure: socket ${s.name} is not connecting (it is ${s.phase})`);
+    if (s.phase !== 'connecting') throw new ImpossibleStep(`socket ${s.name} is not connecting (it is ${s.phase})`);
     s.phase = 'failed';
     s.connectOutcome = { error, step: this.step };
     s.connectReported = false;
@@ -650,8 +650,8 @@ export class EventModel {
   }
 
   private peerConnects(s: ModelSocket, conn: string | null): void {
-    if (s.phase !== 'listening') throw new ImpossibleStep(`peer-connects: socket ${s.name} is not listening (it is ${s.phase})`);
-    if (conn !== null && (this.sockets.has(conn) || this.findPending(conn) !== null)) throw new ImpossibleStep(`peer-connects: the name "${conn}" is taken`);
+    if (s.phase !== 'listening') throw new ImpossibleStep(`socket ${s.name} is not listening (it is ${s.phase})`);
+    if (conn !== null && (this.sockets.has(conn) || this.findPending(conn) !== null)) throw new ImpossibleStep(`the name "${conn}" is taken`);
     s.backlog.push({ name: conn, unread: 0, oob: 0, peerFin: false, abortError: 0, arrivedAt: this.step });
     this.happen(s, FdBit.ACCEPT, 0, 'accept.request');
   }
@@ -683,7 +683,7 @@ export class EventModel {
       return;
     }
     const name = as ?? conn.name ?? `${s.name}.${++this.acceptedCount}`;
-    if (this.sockets.has(name)) throw new ImpossibleStep(`accept: the name "${name}" is taken`);
+    if (this.sockets.has(name)) throw new ImpossibleStep(`the name "${name}" is taken`);
     const a = this.acceptedSocket(s, name, conn);
     this.sockets.set(name, a);
     this.log.note({ socket: name, what: 'state', rule: 'select.inherit', detail: `accepted from ${s.name}` });
@@ -796,13 +796,13 @@ export class EventModel {
   // ---------------------------------------------------------------------------------------------
   // Network happenings
 
-  private requireConnected(s: ModelSocket, what: string): void {
-    if (s.type !== 'stream' || (s.phase !== 'connected')) throw new ImpossibleStep(`${what}: socket ${s.name} has no connection (it is ${s.type === 'dgram' ? 'a datagram socket' : s.phase})`);
+  private requireConnected(s: ModelSocket): void {
+    if (s.type !== 'stream' || (s.phase !== 'connected')) throw new ImpossibleStep(`socket ${s.name} has no connection (it is ${s.type === 'dgram' ? 'a datagram socket' : s.phase})`);
   }
 
   private peerSends(s: ModelSocket, bytes: number): void {
-    this.requireConnected(s, 'peer-sends');
-    if (s.peerFin) throw new ImpossibleStep(`peer-sends: the peer of ${s.name} has sent its FIN already`);
+    this.requireConnected(s);
+    if (s.peerFin) throw new ImpossibleStep(`the peer of ${s.name} has sent its FIN already`);
     if (s.abortError !== 0) {
       this.log.note({ socket: s.name, what: 'not-recorded', event: 'FD_READ', rule: 'call.reset', detail: 'data after the connection was reset is dropped' });
       return;
@@ -812,7 +812,7 @@ export class EventModel {
   }
 
   private peerSendsOob(s: ModelSocket, bytes: number): void {
-    this.requireConnected(s, 'peer-sends-oob');
+    this.requireConnected(s);
     if (s.oobInline) {
       s.unread += bytes;
       this.happen(s, FdBit.READ, 0, 'read.oob-inline');
@@ -823,21 +823,21 @@ export class EventModel {
   }
 
   private datagram(s: ModelSocket, bytes: number): void {
-    if (s.type !== 'dgram') throw new ImpossibleStep(`datagram: socket ${s.name} is a stream socket`);
-    if (s.phase === 'new') throw new ImpossibleStep(`datagram: socket ${s.name} is not bound, so no datagram can reach it`);
+    if (s.type !== 'dgram') throw new ImpossibleStep(`socket ${s.name} is a stream socket`);
+    if (s.phase === 'new') throw new ImpossibleStep(`socket ${s.name} is not bound, so no datagram can reach it`);
     s.datagrams.push(bytes);
     this.happen(s, FdBit.READ, 0, 'read.data');
   }
 
   private peerUnreachable(s: ModelSocket): void {
-    if (s.type !== 'dgram') throw new ImpossibleStep(`peer-unreachable: socket ${s.name} is a stream socket (use connect-unreachable)`);
+    if (s.type !== 'dgram') throw new ImpossibleStep(`socket ${s.name} is a stream socket (use connect-unreachable)`);
     s.datagramError = E.CONNRESET;
     this.happen(s, FdBit.READ, 0, 'read.data');
   }
 
   private peerFin(s: ModelSocket): void {
-    this.requireConnected(s, 'peer-fin');
-    if (s.peerFin) throw new ImpossibleStep(`peer-fin: the peer of ${s.name} has sent its FIN already`);
+    this.requireConnected(s);
+    if (s.peerFin) throw new ImpossibleStep(`the peer of ${s.name} has sent its FIN already`);
     s.peerFin = true;
     if (s.abortError !== 0) return;
     if (this.profile.closeAt === 'fin') {
@@ -855,7 +855,7 @@ export class EventModel {
 
   /** The connection was reset (by the peer) or aborted (by this stack): FD_CLOSE with `closeError`. */
   private abort(s: ModelSocket, closeError: number, callError: number, rule: string): void {
-    this.requireConnected(s, rule === 'close.aborted' ? 'local-rst' : 'peer-rst');
+    this.requireConnected(s);
     if (s.abortError !== 0) return;
     s.abortError = closeError;
     s.abortCallError = callError;
@@ -870,7 +870,7 @@ export class EventModel {
   }
 
   private windowOpen(s: ModelSocket): void {
-    this.requireConnected(s, 'peer-window-open');
+    this.requireConnected(s);
     s.peerWindowZero = false;
     if (!s.writeBlocked) return;
     s.writeBlocked = false;
@@ -905,7 +905,7 @@ export class EventModel {
       s.datagramError = E.NETDOWN;
       this.happen(s, FdBit.READ, E.NETDOWN, 'close.netdown');
     } else {
-      throw new ImpossibleStep(`network-down: socket ${s.name} is ${s.phase}: nothing to report it on`);
+      throw new ImpossibleStep(`socket ${s.name} is ${s.phase}: nothing to report it on`);
     }
   }
 }
