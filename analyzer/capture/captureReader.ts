@@ -6,6 +6,15 @@ import { ReaderContext } from './readerContext';
 import type { CaptureFormat, CaptureSink, CaptureSummary } from './types';
 import type { UnitParser } from './unitParser';
 
+export interface ReaderOptions {
+  /**
+   * For a sink that keeps neither the record nor its `data` once `packet` returns: it is handed
+   * one PacketRecord object, refilled for every packet, and `data` may be a view of a buffer
+   * the I/O edge fills again later (see readCaptureFile). `ts` stays the packet's own.
+   */
+  readonly reuseRecords?: boolean;
+}
+
 /**
  * Streaming capture reader: feed it chunks of any size (down to one byte) with `push`, then call
  * `end`. Packets are delivered to the sink synchronously, in file order, as soon as each is
@@ -26,8 +35,8 @@ export class CaptureReader {
   private bytes = 0;
   private ended = false;
 
-  constructor(sink: CaptureSink) {
-    this.ctx = new ReaderContext(sink);
+  constructor(sink: CaptureSink, opts: ReaderOptions = {}) {
+    this.ctx = new ReaderContext(sink, opts.reuseRecords === true);
   }
 
   push(chunk: Uint8Array): void {

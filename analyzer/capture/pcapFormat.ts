@@ -85,18 +85,9 @@ export class PcapFormat implements UnitParser {
       this.ctx.warn('warning', 'longer-than-snaplen', offset, `packet of ${caplen} captured bytes is longer than the snaplen ${this.snapLen}; kept`);
     }
     this.lastSec = sec;
-    const n = ++this.ctx.packets;
-    this.ctx.sink.packet({
-      n,
-      offset,
-      kind: 'pcap',
-      iface: 0,
-      linkType: this.linkType,
-      ts: { sec, frac, unitsPerSec: this.res.unitsPerSec },
-      caplen,
-      len,
-      data: b.subarray(pos + RECORD_HEADER, pos + RECORD_HEADER + caplen),
-    });
+    const ts = { sec, frac, unitsPerSec: this.res.unitsPerSec };
+    const data = b.subarray(pos + RECORD_HEADER, pos + RECORD_HEADER + caplen);
+    this.ctx.deliver(this.ctx.record(offset, 'pcap', 0, this.linkType, ts, caplen, len, data));
     return RECORD_HEADER + caplen;
   }
 

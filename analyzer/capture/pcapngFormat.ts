@@ -1,3 +1,4 @@
+import type { Writable } from '../decode/types';
 import { u16, u32, u64, utf8Text } from './bytes';
 import { parseOptions } from './options';
 import {
@@ -191,13 +192,9 @@ export class PcapngFormat implements UnitParser {
     const origLen = u32(b, pos + 8, this.le);
     let caplen = Math.min(origLen, len - 16);
     if (rt.snapLen > 0) caplen = Math.min(caplen, rt.snapLen);
-    const n = ++this.ctx.packets;
-    this.ctx.sink.packet({
-      n, offset, kind: 'spb', iface: rt.globalIndex, linkType: rt.linkType,
-      // No timestamp in the block: zero says "unknown" without inventing a time.
-      ts: { sec: 0, frac: 0, unitsPerSec: rt.res.unitsPerSec },
-      caplen, len: origLen, data: b.subarray(pos + 12, pos + 12 + caplen),
-    });
+    // No timestamp in the block: zero says "unknown" without inventing a time.
+    const ts = { sec: 0, frac: 0, unitsPerSec: rt.res.unitsPerSec };
+    this.ctx.deliver(this.ctx.record(offset, 'spb', rt.globalIndex, rt.linkType, ts, caplen, origLen, b.subarray(pos + 12, pos + 12 + caplen)));
   }
 
   private emit(
@@ -207,24 +204,18 @@ export class PcapngFormat implements UnitParser {
     const ts = ticksToTimestamp(tsHigh, tsLow, rt.res, rt.offsetSec);
     const optEnd = pos + len - 4;
     const data = b.subarray(dataStart, dataStart + caplen);
-    if (optStart >= optEnd && pbDrops === undefined) {
-      // The common case: no options, so no extra work or allocation.
-      const n = ++this.ctx.packets;
-      this.ctx.sink.packet({ n, offset, kind, iface: rt.globalIndex, linkType: rt.linkType, ts, caplen, len: origLen, data });
-      return;
+    const record = this.ctx.record(offset, kind, rt.globalIndex, rt.linkType, ts, caplen, origLen, data);
+    // The common case has no options: no extra work or allocation.
+    if (optStart < optEnd || pbDrops !== undefined) {
+      const parsed = parseOptions(b, optStart, optEnd, this.le);
+      if (parsed.problem) this.problem('bad-option', offset + (parsed.problem.at - pos), parsed.problem.message);
+      this.packetOptions(record, parsed.options);
+      if (pbDrops !== undefined && pbDrops !== 0) record.dropCount = BigInt(pbDrops);
     }
-    const record: { -readonly [K in keyof PacketRecord]: PacketRecord[K] } = {
-      n: 0, offset, kind, iface: rt.globalIndex, linkType: rt.linkType, ts, caplen, len: origLen, data,
-    };
-    const parsed = parseOptions(b, optStart, optEnd, this.le);
-    if (parsed.problem) this.problem('bad-option', offset + (parsed.problem.at - pos), parsed.problem.message);
-    this.packetOptions(record, parsed.options);
-    if (pbDrops !== undefined && pbDrops !== 0) record.dropCount = BigInt(pbDrops);
-    record.n = ++this.ctx.packets;
-    this.ctx.sink.packet(record);
+    this.ctx.deliver(record);
   }
 
-  private packetOptions(record: { -readonly [K in keyof PacketRecord]: PacketRecord[K] }, options: RawOption[]): void {
+  private packetOptions(record: Writable<PacketRecord>, options: RawOption[]): void {
     const le = this.le;
     let comments: string[] | undefined;
     let verdicts: Uint8Array[] | undefined;

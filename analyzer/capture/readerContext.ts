@@ -1,4 +1,6 @@
-import type { CaptureSink, Severity } from './types';
+import type { Writable } from '../decode/types';
+import type { Timestamp } from './timestamp';
+import type { PacketBlockKind, PacketRecord, CaptureSink, Severity } from './types';
 
 /** How many warnings of one kind are reported before the rest are only counted. */
 const WARNINGS_PER_CODE = 10;
@@ -15,8 +17,48 @@ export class ReaderContext {
   warnings = 0;
   stopped = false;
   private readonly perCode = new Map<string, number>();
+  private readonly reused: ReusedRecord | null;
 
-  constructor(readonly sink: CaptureSink) {}
+  /** `reuseRecords`: see `ReaderOptions`. */
+  constructor(readonly sink: CaptureSink, reuseRecords = false) {
+    this.reused = reuseRecords ? new ReusedRecord() : null;
+  }
+
+  /**
+   * The record of the next packet, for the format to complete (options) and `deliver`: a new
+   * object, or the reader's one reused record with every optional field cleared.
+   */
+  record(
+    offset: number, kind: PacketBlockKind, iface: number, linkType: number, ts: Timestamp, caplen: number, len: number, data: Uint8Array,
+  ): Writable<PacketRecord> {
+    const r = this.reused;
+    if (r === null) return { n: 0, offset, kind, iface, linkType, ts, caplen, len, data };
+    r.offset = offset;
+    r.kind = kind;
+    r.iface = iface;
+    r.linkType = linkType;
+    r.ts = ts;
+    r.caplen = caplen;
+    r.len = len;
+    r.data = data;
+    r.comments = undefined;
+    r.flags = undefined;
+    r.direction = undefined;
+    r.packetId = undefined;
+    r.verdicts = undefined;
+    r.processId = undefined;
+    r.threadId = undefined;
+    r.dropCount = undefined;
+    r.queue = undefined;
+    r.otherOptions = undefined;
+    return r;
+  }
+
+  /** Numbers the packet and hands it to the sink. */
+  deliver(record: Writable<PacketRecord>): void {
+    record.n = ++this.packets;
+    this.sink.packet(record);
+  }
 
   warn(severity: Severity, code: string, offset: number, message: string): void {
     const seen = (this.perCode.get(code) ?? 0) + 1;
@@ -47,4 +89,29 @@ export class ReaderContext {
     }
     this.perCode.clear();
   }
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** A record with every field present, so that refilling it never changes its hidden class. */
+class ReusedRecord implements Writable<PacketRecord> {
+  n = 0;
+  offset = 0;
+  kind: PacketBlockKind = 'pcap';
+  iface = 0;
+  linkType = 0;
+  ts: Timestamp = { sec: 0, frac: 0, unitsPerSec: 1 };
+  caplen = 0;
+  len = 0;
+  data: Uint8Array = NO_BYTES;
+  comments: readonly string[] | undefined = undefined;
+  flags: number | undefined = undefined;
+  direction: PacketRecord['direction'] = undefined;
+  packetId: bigint | undefined = undefined;
+  verdicts: readonly Uint8Array[] | undefined = undefined;
+  processId: number | undefined = undefined;
+  threadId: number | undefined = undefined;
+  dropCount: bigint | undefined = undefined;
+  queue: number | undefined = undefined;
+  otherOptions: PacketRecord['otherOptions'] = undefined;
 }

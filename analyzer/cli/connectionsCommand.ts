@@ -33,14 +33,19 @@ export async function connectionsCommand(args: ParsedArgs, io: Output): Promise<
 
   const collector = new ConnectionsCollector(local);
   let errors = 0;
-  await readCaptureFile(file, {
-    iface: (i) => collector.iface(i),
-    packet: (p) => collector.packet(p),
-    warning: (w) => {
-      if (w.severity === 'error') errors++;
-      io.err(warningLine(file, w));
+  await readCaptureFile(
+    file,
+    {
+      iface: (i) => collector.iface(i),
+      packet: (p) => collector.packet(p),
+      warning: (w) => {
+        if (w.severity === 'error') errors++;
+        io.err(warningLine(file, w));
+      },
     },
-  });
+    // The connections stage keeps nothing of a packet's record.
+    { reuseRecords: true },
+  );
   const result = collector.result();
   const lines = new LineBuffer(io);
   const rules = new Map<LocalRule, number>();

@@ -1,13 +1,14 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { PacketRecord } from '../capture/types';
 import { PktmonDuplicates } from '../capture/duplicates';
-import { formatIp } from '../decode/address';
-import { decodePacket } from '../decode/decodePacket';
+import { decodePacketInto, PacketScratch } from '../decode/decodePacket';
 import { icmpErrorName } from '../decode/icmpNames';
 import { TcpFlag } from '../decode/tcpFlags';
 import type { DecodedPacket, IpHeader } from '../decode/types';
 import { TcpConnection } from '../tcp/tcpConnection';
 import { UdpFlow } from '../udp/udpFlow';
+import { AddressText } from './addressText';
+import { DueQueue } from './dueQueue';
 import { FlowSlot, FlowTable, Tuple } from './flowTable';
 import type { IcmpErrorInfo } from './happenings';
 import type { ConnectionRecord, EndpointInfo, RoleRule } from './record';
@@ -59,7 +60,18 @@ export class ConnectionTracker {
   };
   private readonly table = new FlowTable<Flow>();
   private readonly live = new Set<FlowSlot<Flow>>();
+  /*
+   * What the sweep looks at. Closed TCP connections by the time they closed; the others by a time
+   * at or before their last packet (an entry is refreshed when it comes due too early), so every
+   * connection that has been silent long enough is at the front.
+   */
+  private readonly closing = new DueQueue<FlowSlot<Flow>>();
+  private readonly tcpSilent = new DueQueue<FlowSlot<Flow>>();
+  private readonly udpSilent = new DueQueue<FlowSlot<Flow>>();
   private readonly tuple = new Tuple();
+  /** Every packet is decoded into these: nothing the tracker keeps refers to a decoded header. */
+  private readonly scratch = new PacketScratch();
+  private readonly addresses = new AddressText();
   private readonly dups = new PktmonDuplicates();
   private readonly closeLinger: number;
   private readonly connectIdle: number;
@@ -85,7 +97,7 @@ export class ConnectionTracker {
       this.lastAt = at;
       this.lastTs = p.ts;
     }
-    const d = decodePacket(p.linkType, p.data, p.len);
+    const d = decodePacketInto(this.scratch, p.linkType, p.data, p.len);
     if (p.packetId !== undefined && this.dups.check(p) !== undefined) {
       this.countCopy(d);
       return;
@@ -130,13 +142,16 @@ export class ConnectionTracker {
       fromClient = conn.senderIsClient;
       slot = this.add(t, hash, fromClient, conn.flow);
     }
-    (slot.value as TcpConnection).packet(fromClient, p, d, at);
+    const conn = slot.value as TcpConnection;
+    const wasOpen = conn.closedAt < 0;
+    conn.packet(fromClient, p, d, at);
+    if (wasOpen && conn.closedAt >= 0) this.closing.push(conn.closedAt, slot);
+    else this.sentAt(slot, at);
   }
 
   /** Whether the tuple just looked up was used by a connection that finished recently. */
   private reused(at: number): boolean {
-    const f = this.table.finishedMatch;
-    return f !== null && f.until >= at;
+    return this.table.finishedUntil >= at;
   }
 
   private newTcp(p: PacketRecord, d: DecodedPacket, at: number, reused: boolean): { flow: TcpConnection; senderIsClient: boolean } {
@@ -156,8 +171,8 @@ export class ConnectionTracker {
       rule = 'ports';
       senderIsClient = !looksLikeServerPort(tcp.srcPort, tcp.dstPort);
     }
-    const sender = endpoint(ip, 'src', tcp.srcPort);
-    const receiver = endpoint(ip, 'dst', tcp.dstPort);
+    const sender = this.endpoint(ip, 'src', tcp.srcPort);
+    const receiver = this.endpoint(ip, 'dst', tcp.dstPort);
     const flow = new TcpConnection(
       this.nextId++, ip.version, rule,
       senderIsClient ? sender : receiver,
@@ -177,13 +192,14 @@ export class ConnectionTracker {
       const ip = d.ip!;
       const flow = new UdpFlow(
         this.nextId++, ip.version,
-        endpoint(ip, 'src', udp.srcPort), endpoint(ip, 'dst', udp.dstPort),
+        this.endpoint(ip, 'src', udp.srcPort), this.endpoint(ip, 'dst', udp.dstPort),
         p.n, p.ts, at, this.reused(at),
       );
       fromClient = true;
       slot = this.add(t, hash, true, flow);
     }
     (slot.value as UdpFlow).packet(fromClient, p, d, at);
+    this.sentAt(slot, at);
   }
 
   private icmpPacket(p: PacketRecord, d: DecodedPacket, at: number): void {
@@ -202,17 +218,36 @@ export class ConnectionTracker {
       type: icmp.type,
       code: icmp.code,
       name: icmpErrorName(icmp.version, icmp.type, icmp.code),
-      from: formatIp(d.ip!, 'src'),
+      from: this.addresses.of(d.ip!, 'src'),
     };
     // The quoted packet was sent by the end the error is about.
     const fromClient = this.table.senderIsClient;
     const flow = slot.value!;
     if (flow instanceof TcpConnection) flow.icmpError(fromClient, icmp, info, p.n, p.ts, at);
     else flow.icmpError(fromClient, info, p.n, p.ts, at);
+    this.sentAt(slot, at);
+  }
+
+  /**
+   * The flow's last packet is now at `at`. Its queue entry stays at or before that, unless capture
+   * time went back (merged captures): then it needs an earlier one.
+   */
+  private sentAt(slot: FlowSlot<Flow>, at: number): void {
+    if (at >= this.lastAt) return;
+    const f = slot.value!;
+    if (f instanceof TcpConnection) {
+      if (f.closedAt < 0) this.tcpSilent.push(at, slot);
+    } else {
+      this.udpSilent.push(at, slot);
+    }
   }
 
   private lookup(t: Tuple): FlowSlot<Flow> | null {
     return this.table.find(t, t.hash());
+  }
+
+  private endpoint(ip: IpHeader, which: 'src' | 'dst', port: number): EndpointInfo {
+    return { address: this.addresses.of(ip, which), port, outboundFlagged: 0, inboundFlagged: 0, interfaces: [], ttl: -1 };
   }
 
   private countCopy(d: DecodedPacket): void {
@@ -232,24 +267,58 @@ export class ConnectionTracker {
   private add(t: Tuple, hash: number, senderIsClient: boolean, flow: Flow): FlowSlot<Flow> {
     const slot = this.table.add(t, hash, senderIsClient, flow);
     this.live.add(slot);
+    (flow instanceof TcpConnection ? this.tcpSilent : this.udpSilent).push(flow.lastAt, slot);
     this.stats.connections++;
     return slot;
   }
 
-  /** Lets go of connections that are over, and forgets old finished 4-tuples. */
+  /**
+   * Lets go of connections that are over, and forgets old finished 4-tuples. Over: closed more
+   * than `closeLinger` ago; a TCP connect() still unanswered, or a UDP flow, silent too long.
+   */
   private sweep(at: number): void {
     this.lastSweepAt = at;
-    for (const slot of this.live) {
-      const f = slot.value!;
+    const due: FlowSlot<Flow>[] = [];
+    const closing = this.closing;
+    // Closing times are exact keys, and at − key only shrinks as keys grow: the first one not
+    // due ends the search.
+    while (closing.size > 0 && at - closing.peekKey() > this.closeLinger) {
+      const slot = closing.pop();
+      // Null: it was let go already (its 4-tuple was reused).
+      if (slot.value !== null) due.push(slot);
+    }
+    this.collectSilent(this.tcpSilent, at, this.connectIdle, due);
+    this.collectSilent(this.udpSilent, at, this.udpIdle, due);
+    // In order of first packet, the order connections are handed on in; a flow queued twice
+    // (time went back) may be found twice.
+    due.sort(byId);
+    for (let i = 0; i < due.length; i++) if (i === 0 || due[i] !== due[i - 1]) this.release(due[i]!, at);
+    this.table.expire(at);
+  }
+
+  /** Moves to `due` the flows of `queue` silent for more than `idle` (TCP: only while connecting). */
+  private collectSilent(queue: DueQueue<FlowSlot<Flow>>, at: number, idle: number, due: FlowSlot<Flow>[]): void {
+    const requeue: FlowSlot<Flow>[] = [];
+    while (queue.size > 0 && at - queue.peekKey() > idle) {
+      const slot = queue.pop();
+      const f = slot.value;
+      if (f === null) continue;
       if (f instanceof TcpConnection) {
-        if (f.closedAt >= 0 ? at - f.closedAt > this.closeLinger : f.isConnecting() && at - f.lastAt > this.connectIdle) {
-          this.release(slot, at);
-        }
-      } else if (at - f.lastAt > this.udpIdle) {
-        this.release(slot, at);
+        // A closed connection waits in `closing`.
+        if (f.closedAt >= 0) continue;
+        if (f.isConnecting() && at - f.lastAt > idle) due.push(slot);
+        else requeue.push(slot);
+      } else if (at - f.lastAt > idle) {
+        due.push(slot);
+      } else {
+        requeue.push(slot);
       }
     }
-    this.table.expire(at);
+    // Not due after all (it sent since, or is not connecting): look again when it may be.
+    for (const slot of requeue) queue.push(slot.value!.lastAt, slot);
+    // Entries of flows let go, or closed, are only dropped when they come up: drop them in bulk
+    // before they outnumber the flows held (and keep their slots from being collected).
+    if (queue.size > 2 * this.live.size + 1024) queue.retain(isSilenceWatched);
   }
 
   private release(slot: FlowSlot<Flow>, at: number): void {
@@ -261,8 +330,14 @@ export class ConnectionTracker {
   }
 }
 
-function endpoint(ip: IpHeader, which: 'src' | 'dst', port: number): EndpointInfo {
-  return { address: formatIp(ip, which), port, outboundFlagged: 0, inboundFlagged: 0, interfaces: [], ttl: -1 };
+/** Whether a flow still needs its silence-queue entry: held, and not closed (`closing` has those). */
+function isSilenceWatched(slot: FlowSlot<Flow>): boolean {
+  const f = slot.value;
+  return f !== null && !(f instanceof TcpConnection && f.closedAt >= 0);
+}
+
+function byId(a: FlowSlot<Flow>, b: FlowSlot<Flow>): number {
+  return a.value!.id - b.value!.id;
 }
 
 /**

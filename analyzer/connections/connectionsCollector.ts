@@ -18,7 +18,8 @@ export interface ConnectionsResult {
  * A capture sink that runs the connections stage and gathers its output with the evidence for
  * the local-side decision. The decision needs the whole capture (the address common to all
  * connections), so finished connections are kept until the end; callers that only stream
- * (the benchmark) use ConnectionTracker directly.
+ * (the benchmark) use ConnectionTracker directly. Neither keeps a packet's record, so both can
+ * be read with `reuseRecords`.
  */
 export class ConnectionsCollector implements CaptureSink {
   private readonly records: ConnectionRecord[] = [];

@@ -1,9 +1,12 @@
 import type { IpHeader } from '../decode/types';
+import { FinishedTuples } from './finishedTuples';
 
 /**
  * The addresses and ports of one packet, as 32-bit words (IPv4 uses word 0 only). One instance is
  * refilled for every packet, so finding a connection allocates nothing: at millions of packets
  * per second, building a string key per packet cost more than all the TCP tracking together.
+ * Words are signed (`| 0`): small integers to the engine, where unsigned ones above 2^31 would
+ * each be a boxed number in every slot that copies them.
  */
 export class Tuple {
   protocol = 0;
@@ -19,8 +22,8 @@ export class Tuple {
     this.dport = dport;
     if (ip.version === 4) {
       this.version = 4;
-      this.s0 = ip.src; this.s1 = 0; this.s2 = 0; this.s3 = 0;
-      this.d0 = ip.dst; this.d1 = 0; this.d2 = 0; this.d3 = 0;
+      this.s0 = ip.src | 0; this.s1 = 0; this.s2 = 0; this.s3 = 0;
+      this.d0 = ip.dst | 0; this.d1 = 0; this.d2 = 0; this.d3 = 0;
     } else {
       this.version = 6;
       const b = ip.data;
@@ -32,16 +35,26 @@ export class Tuple {
     return this;
   }
 
-  /** Direction-independent hash: both directions of a conversation land in one bucket. */
+  /**
+   * Direction-independent hash: both directions of a conversation land in one bucket. (Only the
+   * buckets depend on it, never a result: a tuple has at most one live slot.)
+   */
   hash(): number {
-    const a = endHash(this.s0, this.s1, this.s2, this.s3, this.sport);
-    const b = endHash(this.d0, this.d1, this.d2, this.d3, this.dport);
+    let a: number;
+    let b: number;
+    if (this.version === 4) {
+      a = endHash(mix(SEED, this.s0), this.sport);
+      b = endHash(mix(SEED, this.d0), this.dport);
+    } else {
+      a = endHash(mix(mix(mix(mix(SEED, this.s0), this.s1), this.s2), this.s3), this.sport);
+      b = endHash(mix(mix(mix(mix(SEED, this.d0), this.d1), this.d2), this.d3), this.dport);
+    }
     return (a ^ b ^ Math.imul(this.protocol + this.version, 0x9e3779b1)) | 0;
   }
 }
 
 function word(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
 function mix(h: number, k: number): number {
@@ -52,23 +65,20 @@ function mix(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function endHash(a0: number, a1: number, a2: number, a3: number, port: number): number {
-  let h = mix(0x2545f491, a0);
-  h = mix(h, a1);
-  h = mix(h, a2);
-  h = mix(h, a3);
+const SEED = 0x2545f491;
+
+/** One end's hash: `h` (its address mixed in) with the port mixed in, finalised. */
+function endHash(h: number, port: number): number {
   h = mix(h, port);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return (h ^ (h >>> 13)) | 0;
 }
 
-/** One conversation's slot: its client → server tuple, and what it holds. */
+/** One live conversation's slot: its client → server tuple, and what it holds. */
 export class FlowSlot<T> {
-  /** The connection, or null once it was handed on (the slot then only remembers the 4-tuple was used). */
+  /** The connection, or null once it was handed on (the table then only remembers its 4-tuple). */
   value: T | null;
-  /** Capture time until which a finished slot is remembered; +Infinity while live. */
-  until = Number.POSITIVE_INFINITY;
   next: FlowSlot<T> | null = null;
   readonly protocol: number;
   readonly version: 4 | 6;
@@ -104,70 +114,82 @@ export class FlowSlot<T> {
 }
 
 /**
- * Conversations by 4-tuple, either direction, in a hash map of chained slots keyed by a number.
- * Finished conversations stay as slots without a value for a while, so that a later connection
- * on the same 4-tuple can be told it reuses it.
+ * Conversations by 4-tuple, either direction: live ones in a hash table of chained slots, and,
+ * for a while after they finish, their 4-tuples, so that a later connection on the same 4-tuple
+ * can be told it reuses it (see FinishedTuples). The live table is a plain array of chain heads
+ * indexed by the low bits of the hash: every packet looks a slot up.
  */
 export class FlowTable<T> {
-  private readonly buckets = new Map<number, FlowSlot<T>>();
-  /** Finished slots in the order they finished, i.e. in order of `until`. */
-  private finished: FlowSlot<T>[] = [];
-  private finishedHead = 0;
+  private heads: (FlowSlot<T> | null)[] = new Array<FlowSlot<T> | null>(INITIAL_BUCKETS).fill(null);
+  private liveCount = 0;
+  private readonly finished = new FinishedTuples();
   /** Set by `find`: whether the tuple's sender is the client of the slot found. */
   senderIsClient = false;
-  /** Set by `find`: a finished slot of the same 4-tuple, when no live one was found. */
-  finishedMatch: FlowSlot<T> | null = null;
+  /**
+   * Set by `find` when no live slot was found: the time until which the 4-tuple's conversation
+   * that finished first (of those still remembered) is remembered; -Infinity for none.
+   */
+  finishedUntil = Number.NEGATIVE_INFINITY;
 
   /** The live slot of this tuple's conversation, or null. */
   find(t: Tuple, hash: number): FlowSlot<T> | null {
-    this.finishedMatch = null;
-    for (let s = this.buckets.get(hash) ?? null; s !== null; s = s.next) {
+    for (let s = this.heads[hash & (this.heads.length - 1)]; s !== null; s = s.next) {
+      if (s.hash !== hash) continue;
       const d = s.direction(t);
       if (d === 0) continue;
-      if (s.value === null) {
-        this.finishedMatch = s;
-        continue;
-      }
       this.senderIsClient = d === 1;
+      this.finishedUntil = Number.NEGATIVE_INFINITY;
       return s;
     }
+    this.finishedUntil = this.finished.oldestUntil(t, hash);
     return null;
   }
 
   add(t: Tuple, hash: number, senderIsClient: boolean, value: T): FlowSlot<T> {
+    if (++this.liveCount > this.heads.length) this.grow();
     const slot = new FlowSlot(hash, t, senderIsClient, value);
-    slot.next = this.buckets.get(hash) ?? null;
-    this.buckets.set(hash, slot);
+    this.link(slot);
     return slot;
   }
 
-  /** The slot's conversation is over: keep only the memory that its 4-tuple was used, until `until`. */
+  /** The slot's conversation is over: remember only that its 4-tuple was used, until `until`. */
   finish(slot: FlowSlot<T>, until: number): void {
-    slot.value = null;
-    slot.until = until;
-    this.finished.push(slot);
-  }
-
-  /** Forgets finished slots whose time is up. */
-  expire(now: number): void {
-    const f = this.finished;
-    let i = this.finishedHead;
-    while (i < f.length && f[i]!.until < now) this.unlink(f[i++]!);
-    if (i > 1024 && i * 2 > f.length) {
-      this.finished = f.slice(i);
-      i = 0;
-    }
-    this.finishedHead = i;
-  }
-
-  private unlink(slot: FlowSlot<T>): void {
+    const b = slot.hash & (this.heads.length - 1);
     let prev: FlowSlot<T> | null = null;
-    for (let s = this.buckets.get(slot.hash) ?? null; s !== null; prev = s, s = s.next) {
-      if (s !== slot) continue;
-      if (prev !== null) prev.next = s.next;
-      else if (s.next !== null) this.buckets.set(slot.hash, s.next);
-      else this.buckets.delete(slot.hash);
-      return;
+    for (let s = this.heads[b]; s !== slot; prev = s, s = s.next) {
+      if (s === null) throw new Error('FlowTable.finish: the slot is not live');
+    }
+    if (prev !== null) prev.next = slot.next;
+    else this.heads[b] = slot.next;
+    this.liveCount--;
+    slot.next = null;
+    slot.value = null;
+    this.finished.add(slot, until);
+  }
+
+  /** Forgets finished 4-tuples whose time is up. */
+  expire(now: number): void {
+    this.finished.expire(now);
+  }
+
+  private link(slot: FlowSlot<T>): void {
+    const b = slot.hash & (this.heads.length - 1);
+    slot.next = this.heads[b];
+    this.heads[b] = slot;
+  }
+
+  /** Twice the buckets, so that chains stay about one slot long. */
+  private grow(): void {
+    const old = this.heads;
+    this.heads = new Array<FlowSlot<T> | null>(old.length * 2).fill(null);
+    for (let s of old) {
+      while (s !== null) {
+        const next = s.next;
+        this.link(s);
+        s = next;
+      }
     }
   }
 }
+
+const INITIAL_BUCKETS = 1024;

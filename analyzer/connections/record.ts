@@ -47,9 +47,16 @@ export interface EndpointInfo {
   outboundFlagged: number;
   inboundFlagged: number;
   /** Interfaces (capture-wide index) its packets were seen on; most connections use one. */
-  readonly interfaces: number[];
+  interfaces: number[];
   /** IPv4 TTL / IPv6 hop limit of the first packet it sent; -1 before one is seen. */
   ttl: number;
+}
+
+/** Notes that the end sent a packet on interface `iface`. */
+export function addInterface(e: EndpointInfo, iface: number): void {
+  // A first push would make room for sixteen; nearly every end has just the one.
+  if (e.interfaces.length === 0) e.interfaces = [iface];
+  else if (!e.interfaces.includes(iface)) e.interfaces.push(iface);
 }
 
 /**

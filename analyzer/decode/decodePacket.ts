@@ -1,10 +1,10 @@
 import { decodeIcmp } from './icmp';
-import { decodeIpv4 } from './ipv4';
-import { decodeIpv6 } from './ipv6';
+import { blankIpv4Header, decodeIpv4 } from './ipv4';
+import { blankIpv6Header, decodeIpv6 } from './ipv6';
 import { decodeLink } from './link';
-import { IpProtocol } from './linkTypes';
-import { decodeTcp } from './tcp';
-import { decodeUdp } from './udp';
+import * as linkTypes from './linkTypes';
+import { blankTcpHeader, decodeTcp } from './tcp';
+import { blankUdpHeader, decodeUdp } from './udp';
 import type {
   DecodeLayer,
   DecodeProblem,
@@ -16,6 +16,12 @@ import type {
   TcpHeader,
   UdpHeader,
 } from './types';
+
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { IpProtocol } = linkTypes;
+
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * The packet is also the problem sink its decoders write to, so a clean packet costs one
@@ -29,13 +35,10 @@ class Packet implements DecodedPacket, ProblemSink {
   icmp: IcmpHeader | null = null;
   truncated: DecodeLayer | null = null;
   problems: DecodeProblem[] | null = null;
-
-  constructor(
-    readonly linkType: number,
-    readonly data: Uint8Array,
-    readonly capturedLength: number,
-    readonly wireLength: number,
-  ) {}
+  linkType = 0;
+  data: Uint8Array = NO_BYTES;
+  capturedLength = 0;
+  wireLength = 0;
 }
 
 const PENDING_LINK: LinkHeader = Object.freeze({
@@ -54,6 +57,18 @@ const PENDING_LINK: LinkHeader = Object.freeze({
 });
 
 /**
+ * The objects `decodePacketInto` decodes into, again for every packet: the packet and one header
+ * of each kind that a packet has at most once. (ICMP, rare, is decoded into new objects.)
+ */
+export class PacketScratch {
+  readonly packet = new Packet();
+  readonly ipv4 = blankIpv4Header();
+  readonly ipv6 = blankIpv6Header();
+  readonly tcp = blankTcpHeader();
+  readonly udp = blankUdpHeader();
+}
+
+/**
  * Decodes one captured frame: link header, IPv4/IPv6, then TCP, UDP, ICMP or ICMPv6.
  *
  * `data` is the captured bytes (kept by reference, not copied) and `origLen` the length on
@@ -61,15 +76,40 @@ const PENDING_LINK: LinkHeader = Object.freeze({
  * decoded before it is kept.
  */
 export function decodePacket(linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
+  return decodeFrame(new Packet(), null, linkType, data, origLen);
+}
+
+/**
+ * `decodePacket` without allocating for the usual packet: the result and its IP, TCP and UDP
+ * headers are the objects of `scratch`, overwritten by the next call with the same scratch. For
+ * a caller that is done with the packet before it decodes the next one and keeps no reference
+ * to it or its headers (copy out what must last). Same values as `decodePacket`, field by field.
+ */
+export function decodePacketInto(scratch: PacketScratch, linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
+  const p = scratch.packet;
+  p.ip = null;
+  p.tcp = null;
+  p.udp = null;
+  p.icmp = null;
+  p.truncated = null;
+  p.problems = null;
+  return decodeFrame(p, scratch, linkType, data, origLen);
+}
+
+/** Decodes into `p` (all of whose headers are null), and into `s`'s headers when given. */
+function decodeFrame(p: Packet, s: PacketScratch | null, linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
   const cap = data.length;
   // A wire length below the captured one is a broken file; trust the bytes we have.
   const wire = origLen > cap ? origLen : cap;
-  const p = new Packet(linkType, data, cap, wire);
+  p.linkType = linkType;
+  p.data = data;
+  p.capturedLength = cap;
+  p.wireLength = wire;
   const link = decodeLink(linkType, data, p);
   p.link = link;
   let ip: IpHeader | null;
-  if (link.network === 'ipv4') ip = decodeIpv4(data, link.headerLength, cap, wire, p, false);
-  else if (link.network === 'ipv6') ip = decodeIpv6(data, link.headerLength, cap, wire, p, false);
+  if (link.network === 'ipv4') ip = decodeIpv4(data, link.headerLength, cap, wire, p, false, s?.ipv4);
+  else if (link.network === 'ipv6') ip = decodeIpv6(data, link.headerLength, cap, wire, p, false, s?.ipv6);
   else return p;
   p.ip = ip;
   if (ip === null || !ip.transportDecodable) return p;
@@ -83,10 +123,10 @@ export function decodePacket(linkType: number, data: Uint8Array, origLen: number
   const wireEnd = off + ip.payloadWireLength;
   switch (ip.protocol) {
     case IpProtocol.TCP:
-      p.tcp = decodeTcp(data, off, end, wireEnd, p);
+      p.tcp = decodeTcp(data, off, end, wireEnd, p, s?.tcp);
       break;
     case IpProtocol.UDP:
-      p.udp = decodeUdp(data, off, end, wireEnd, p);
+      p.udp = decodeUdp(data, off, end, wireEnd, p, s?.udp);
       break;
     case IpProtocol.ICMP:
       if (ip.version === 4) p.icmp = decodeIcmp(data, off, end, wireEnd, 4, p);

@@ -1,5 +1,5 @@
 /** Per-packet protocol decoding: link layer, IPv4/IPv6, TCP, UDP, ICMP/ICMPv6. */
-export { decodePacket } from './decodePacket';
+export { PacketScratch, decodePacket, decodePacketInto } from './decodePacket';
 export type {
   DecodeLayer,
   DecodeProblem,

@@ -1,5 +1,22 @@
+import { setPayloadBounds } from './datagram';
 import { addProblem, addTruncated } from './problems';
-import type { Ipv4Header, ProblemSink } from './types';
+import type { Ipv4Header, ProblemSink, Writable } from './types';
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * An IPv4 header with every field present, for `decodeIpv4` to fill in. Fresh and reused
+ * headers all come from here, so they share one hidden class.
+ */
+export function blankIpv4Header(): Writable<Ipv4Header> {
+  return {
+    version: 4, data: NO_BYTES, offset: 0, headerLength: 0, protocol: 0, ttl: 0, srcOffset: 0, dstOffset: 0,
+    isFragment: false, fragmentOffset: 0, moreFragments: false, fragmentId: 0, payloadOffset: 0,
+    payloadLength: 0, payloadWireLength: 0, trailerLength: 0, missingLength: 0, zeroLength: false,
+    transportDecodable: false, tos: 0, totalLength: 0, flags: 0, dontFragment: false, checksum: 0,
+    src: 0, dst: 0, optionsOffset: 0, optionsLength: 0,
+  };
+}
 
 /**
  * Decodes an IPv4 header at `off`.
@@ -8,7 +25,8 @@ import type { Ipv4Header, ProblemSink } from './types';
  * wire (past `end` when a snap length cut the packet). In a quote (`quoted`), the datagram
  * always claims more than the ICMP message holds, so that shortfall is not a problem.
  *
- * Returns null when not even the 20-byte fixed header is usable.
+ * Returns null when not even the 20-byte fixed header is usable. Otherwise the header is
+ * written into `into` when given (all of it is overwritten), else into a new object.
  */
 export function decodeIpv4(
   d: Uint8Array,
@@ -17,6 +35,7 @@ export function decodeIpv4(
   wireEnd: number,
   sink: ProblemSink,
   quoted: boolean,
+  into?: Writable<Ipv4Header>,
 ): Ipv4Header | null {
   const avail = end - off;
   if (avail < 20) {
@@ -61,41 +80,31 @@ export function decodeIpv4(
   const moreFragments = (flags & 1) !== 0;
   if (fragmentOffset !== 0) decodable = false;
 
-  const datagramEnd = off + length;
-  const capturedEnd = datagramEnd < end ? datagramEnd : end;
-  const payloadOffset = off + headerLength;
-  const payloadLength = capturedEnd > payloadOffset ? capturedEnd - payloadOffset : 0;
-  const payloadWireLength = length > headerLength ? length - headerLength : 0;
-  return {
-    version: 4,
-    data: d,
-    offset: off,
-    headerLength,
-    protocol: d[off + 9],
-    ttl: d[off + 8],
-    srcOffset: off + 12,
-    dstOffset: off + 16,
-    isFragment: moreFragments || fragmentOffset !== 0,
-    fragmentOffset,
-    moreFragments,
-    fragmentId: (d[off + 4] << 8) | d[off + 5],
-    payloadOffset,
-    payloadLength,
-    payloadWireLength,
-    trailerLength: end > datagramEnd ? end - datagramEnd : 0,
-    missingLength: datagramEnd > end ? datagramEnd - end : 0,
-    zeroLength,
-    transportDecodable: decodable,
-    tos: d[off + 1],
-    totalLength,
-    flags,
-    dontFragment: (flags & 2) !== 0,
-    checksum: (d[off + 10] << 8) | d[off + 11],
-    src: ((d[off + 12] << 24) | (d[off + 13] << 16) | (d[off + 14] << 8) | d[off + 15]) >>> 0,
-    dst: ((d[off + 16] << 24) | (d[off + 17] << 16) | (d[off + 18] << 8) | d[off + 19]) >>> 0,
-    optionsOffset: off + 20,
-    optionsLength,
-  };
+  const h = into ?? blankIpv4Header();
+  h.data = d;
+  h.offset = off;
+  h.headerLength = headerLength;
+  h.protocol = d[off + 9];
+  h.ttl = d[off + 8];
+  h.srcOffset = off + 12;
+  h.dstOffset = off + 16;
+  h.isFragment = moreFragments || fragmentOffset !== 0;
+  h.fragmentOffset = fragmentOffset;
+  h.moreFragments = moreFragments;
+  h.fragmentId = (d[off + 4] << 8) | d[off + 5];
+  setPayloadBounds(h, off + headerLength, off + length, end);
+  h.zeroLength = zeroLength;
+  h.transportDecodable = decodable;
+  h.tos = d[off + 1];
+  h.totalLength = totalLength;
+  h.flags = flags;
+  h.dontFragment = (flags & 2) !== 0;
+  h.checksum = (d[off + 10] << 8) | d[off + 11];
+  h.src = ((d[off + 12] << 24) | (d[off + 13] << 16) | (d[off + 14] << 8) | d[off + 15]) >>> 0;
+  h.dst = ((d[off + 16] << 24) | (d[off + 17] << 16) | (d[off + 18] << 8) | d[off + 19]) >>> 0;
+  h.optionsOffset = off + 20;
+  h.optionsLength = optionsLength;
+  return h;
 }
 
 export interface Ipv4Option {

@@ -1,6 +1,10 @@
-import { ARPHRD_NETLINK, AddressFamily, EtherType, LinkType } from './linkTypes';
+import * as linkTypes from './linkTypes';
 import { addProblem, addTruncated } from './problems';
 import type { LinkHeader, LinkKind, NetworkKind, ProblemSink, VlanTag } from './types';
+
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { ARPHRD_NETLINK, AddressFamily, EtherType, LinkType } = linkTypes;
 
 /** IEEE 802.1Q allows stacking; more than this is garbage, not a real network. */
 export const MAX_VLAN_DEPTH = 8;

@@ -1,5 +1,5 @@
 import { addProblem, addTruncated } from './problems';
-import type { ProblemSink, TcpHeader, TcpRawOption } from './types';
+import type { ProblemSink, TcpHeader, TcpRawOption, Writable } from './types';
 
 export const TcpOptionKind = {
   EOL: 0,
@@ -11,11 +11,24 @@ export const TcpOptionKind = {
   TIMESTAMPS: 8,
 } as const;
 
+/** A TCP header with every field present, for `decodeTcp` to fill in (one hidden class for all). */
+export function blankTcpHeader(): Writable<TcpHeader> {
+  return {
+    offset: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, headerLength: 0, flags: 0, window: 0, checksum: 0,
+    urgentPointer: 0, optionsOffset: 0, optionsLength: 0, mss: -1, windowScale: -1, sackPermitted: false,
+    sackBlocks: null, tsVal: -1, tsEcr: -1, otherOptions: null, optionsMalformed: false, payloadOffset: 0,
+    payloadLength: 0, payloadWireLength: 0,
+  };
+}
+
 /**
  * Decodes a TCP header at `off`. `end` is where the captured segment ends, `wireEnd` where the
- * IP length says it ends. Returns null when the 20-byte fixed header was not captured.
+ * IP length says it ends. Returns null when the 20-byte fixed header was not captured. Written
+ * into `into` when given (all of it is overwritten), else into a new object.
  */
-export function decodeTcp(d: Uint8Array, off: number, end: number, wireEnd: number, sink: ProblemSink): TcpHeader | null {
+export function decodeTcp(
+  d: Uint8Array, off: number, end: number, wireEnd: number, sink: ProblemSink, into?: Writable<TcpHeader>,
+): TcpHeader | null {
   const avail = end - off;
   const wireAvail = wireEnd - off;
   if (avail < 20) {
@@ -119,31 +132,31 @@ export function decodeTcp(d: Uint8Array, off: number, end: number, wireEnd: numb
   }
 
   const payloadOffset = off + (headerLength < 20 ? 20 : headerLength);
-  return {
-    offset: off,
-    srcPort: (d[off] << 8) | d[off + 1],
-    dstPort: (d[off + 2] << 8) | d[off + 3],
-    seq: ((d[off + 4] << 24) | (d[off + 5] << 16) | (d[off + 6] << 8) | d[off + 7]) >>> 0,
-    ack: ((d[off + 8] << 24) | (d[off + 9] << 16) | (d[off + 10] << 8) | d[off + 11]) >>> 0,
-    headerLength,
-    flags: ((d[off + 12] & 0x0f) << 8) | d[off + 13],
-    window: (d[off + 14] << 8) | d[off + 15],
-    checksum: (d[off + 16] << 8) | d[off + 17],
-    urgentPointer: (d[off + 18] << 8) | d[off + 19],
-    optionsOffset: off + 20,
-    optionsLength: optionsEnd - (off + 20),
-    mss,
-    windowScale,
-    sackPermitted,
-    sackBlocks,
-    tsVal,
-    tsEcr,
-    otherOptions,
-    optionsMalformed: malformed,
-    payloadOffset,
-    payloadLength: end > payloadOffset ? end - payloadOffset : 0,
-    payloadWireLength: wireEnd > payloadOffset ? wireEnd - payloadOffset : 0,
-  };
+  const h = into ?? blankTcpHeader();
+  h.offset = off;
+  h.srcPort = (d[off] << 8) | d[off + 1];
+  h.dstPort = (d[off + 2] << 8) | d[off + 3];
+  h.seq = ((d[off + 4] << 24) | (d[off + 5] << 16) | (d[off + 6] << 8) | d[off + 7]) >>> 0;
+  h.ack = ((d[off + 8] << 24) | (d[off + 9] << 16) | (d[off + 10] << 8) | d[off + 11]) >>> 0;
+  h.headerLength = headerLength;
+  h.flags = ((d[off + 12] & 0x0f) << 8) | d[off + 13];
+  h.window = (d[off + 14] << 8) | d[off + 15];
+  h.checksum = (d[off + 16] << 8) | d[off + 17];
+  h.urgentPointer = (d[off + 18] << 8) | d[off + 19];
+  h.optionsOffset = off + 20;
+  h.optionsLength = optionsEnd - (off + 20);
+  h.mss = mss;
+  h.windowScale = windowScale;
+  h.sackPermitted = sackPermitted;
+  h.sackBlocks = sackBlocks;
+  h.tsVal = tsVal;
+  h.tsEcr = tsEcr;
+  h.otherOptions = otherOptions;
+  h.optionsMalformed = malformed;
+  h.payloadOffset = payloadOffset;
+  h.payloadLength = end > payloadOffset ? end - payloadOffset : 0;
+  h.payloadWireLength = wireEnd > payloadOffset ? wireEnd - payloadOffset : 0;
+  return h;
 }
 
 function badLength(sink: ProblemSink, kind: number, len: number, expected: number): true {

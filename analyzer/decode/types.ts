@@ -11,6 +11,13 @@
  *   the packet had before the capture's snap length cut it.
  */
 
+/**
+ * A header while its decoder fills it in. Everyone else sees the read-only shapes below; the
+ * decoders write through this so that one parsing routine serves both fresh headers
+ * (`decodePacket`) and reused ones (`decodePacketInto`).
+ */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The layer a problem concerns. */
 export type DecodeLayer = 'link' | 'ipv4' | 'ipv6' | 'tcp' | 'udp' | 'icmp' | 'icmpv6';
 

@@ -1,11 +1,18 @@
 import { addProblem, addTruncated } from './problems';
-import type { ProblemSink, UdpHeader } from './types';
+import type { ProblemSink, UdpHeader, Writable } from './types';
+
+/** A UDP header with every field present, for `decodeUdp` to fill in (one hidden class for all). */
+export function blankUdpHeader(): Writable<UdpHeader> {
+  return { offset: 0, srcPort: 0, dstPort: 0, length: 0, checksum: 0, payloadOffset: 0, payloadLength: 0, payloadWireLength: 0 };
+}
 
 /**
  * Decodes a UDP header at `off`; bounds as for `decodeTcp`. The payload ends where the UDP
- * length says when that is shorter than the IP payload.
+ * length says when that is shorter than the IP payload. Written into `into` when given.
  */
-export function decodeUdp(d: Uint8Array, off: number, end: number, wireEnd: number, sink: ProblemSink): UdpHeader | null {
+export function decodeUdp(
+  d: Uint8Array, off: number, end: number, wireEnd: number, sink: ProblemSink, into?: Writable<UdpHeader>,
+): UdpHeader | null {
   const avail = end - off;
   const wireAvail = wireEnd - off;
   if (avail < 8) {
@@ -28,14 +35,14 @@ export function decodeUdp(d: Uint8Array, off: number, end: number, wireEnd: numb
   const udpWireEnd = off + datagram;
   const capturedEnd = udpWireEnd < end ? udpWireEnd : end;
   const payloadOffset = off + 8;
-  return {
-    offset: off,
-    srcPort: (d[off] << 8) | d[off + 1],
-    dstPort: (d[off + 2] << 8) | d[off + 3],
-    length,
-    checksum: (d[off + 6] << 8) | d[off + 7],
-    payloadOffset,
-    payloadLength: capturedEnd > payloadOffset ? capturedEnd - payloadOffset : 0,
-    payloadWireLength: udpWireEnd > payloadOffset ? udpWireEnd - payloadOffset : 0,
-  };
+  const h = into ?? blankUdpHeader();
+  h.offset = off;
+  h.srcPort = (d[off] << 8) | d[off + 1];
+  h.dstPort = (d[off + 2] << 8) | d[off + 3];
+  h.length = length;
+  h.checksum = (d[off + 6] << 8) | d[off + 7];
+  h.payloadOffset = payloadOffset;
+  h.payloadLength = capturedEnd > payloadOffset ? capturedEnd - payloadOffset : 0;
+  h.payloadWireLength = udpWireEnd > payloadOffset ? udpWireEnd - payloadOffset : 0;
+  return h;
 }

@@ -1,13 +1,16 @@
 import { open } from 'node:fs/promises';
-import { CaptureReader } from '../capture/captureReader';
+import { CaptureReader, type ReaderOptions } from '../capture/captureReader';
 import type { CaptureSink, CaptureSummary } from '../capture/types';
 
-export interface ReadFileOptions {
+export interface ReadFileOptions extends ReaderOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Awaited after each chunk: lets a consumer with a slow output hold the reading back. */
   readonly afterChunk?: () => Promise<void> | void;
-  /** Bytes per read; each read gets a fresh buffer because packets are views into it. */
+  /**
+   * Bytes per read. Each read gets a fresh buffer because packets are views into it, unless
+   * `reuseRecords` says the sink keeps no view: then two buffers take turns.
+   */
   readonly chunkSize?: number;
 }
 
@@ -24,10 +27,12 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   let pending: Promise<Uint8Array> | null = null;
   try {
     const total = (await handle.stat()).size;
-    const reader = new CaptureReader(sink);
+    const reader = new CaptureReader(sink, opts);
     let done = 0;
+    // Buffers the reader is done with, when the sink keeps no views of them.
+    const spare: Uint8Array[] = [];
     const readChunk = async (): Promise<Uint8Array> => {
-      const buf = new Uint8Array(chunkSize);
+      const buf = spare.pop() ?? new Uint8Array(chunkSize);
       const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
       return bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
     };
@@ -39,6 +44,8 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
       if (chunk.length === 0) break;
       pending = readChunk();
       reader.push(chunk);
+      // The reader copies what it keeps of a chunk (a unit cut at its end) before `push` returns.
+      if (opts.reuseRecords === true && chunk.length === chunkSize) spare.push(chunk);
       done += chunk.length;
       opts.onProgress?.(done, total);
       await opts.afterChunk?.();

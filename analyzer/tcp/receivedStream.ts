@@ -1,4 +1,8 @@
-import { seqToOffset } from './seq';
+import * as sequence from './seq';
+
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { seqToOffset } = sequence;
 
 /** Out-of-order ranges kept per direction; past this the farthest is forgotten (see `add`). */
 const MAX_PENDING_RANGES = 128;
@@ -16,8 +20,8 @@ const TWO_32 = 4294967296;
 export class ReceivedStream {
   /** Whether offset 0 has been placed on the wire's sequence space. */
   known = false;
-  /** Wire sequence number of offset 0. */
-  private baseSeq = 0;
+  /** Wire sequence number of offset 0, as a signed word: kept in the object, not boxed (see Flow in segmentAnalysis.ts). */
+  private baseSeqWord = 0;
   /** Every byte before this offset has arrived: the count of bytes readable so far. */
   next = 0;
   /** Offset the FIN occupies (the byte count of the whole stream); -1 until a FIN is seen. */
@@ -32,12 +36,12 @@ export class ReceivedStream {
 
   start(seq: number): void {
     this.known = true;
-    this.baseSeq = seq >>> 0;
+    this.baseSeqWord = seq | 0;
   }
 
   /** Unwrapped offset of a wire sequence number, taken as the one nearest `next`. */
   offsetOf(seq: number): number {
-    return seqToOffset(seq, (this.baseSeq + this.next) % TWO_32, this.next);
+    return seqToOffset(seq, ((this.baseSeqWord >>> 0) + this.next) % TWO_32, this.next);
   }
 
   /** The sequence number a receiver expects next (a FIN, once taken, occupies one). */

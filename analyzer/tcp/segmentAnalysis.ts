@@ -86,7 +86,8 @@
  */
 
 import { TcpFlag } from '../decode/tcpFlags';
-import { SegmentUnacked, TCP_MAX_UNACKED_SEGMENTS } from './segmentUnacked';
+import * as segmentUnacked from './segmentUnacked';
+import { SegmentUnacked } from './segmentUnacked';
 
 /**
  * One bit per `tcp.analysis.*` field tshark shows. A frame that Wireshark marks as a fast or
@@ -152,6 +153,10 @@ export interface SegmentAnalyzerOptions {
   maxTrackedSegments?: number;
 }
 
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { TCP_MAX_UNACKED_SEGMENTS } = segmentUnacked;
+
 const SYN = TcpFlag.SYN;
 const ACK = TcpFlag.ACK;
 const FIN = TcpFlag.FIN;
@@ -164,25 +169,32 @@ const FAST_RETRANSMISSION_NS = 20_000_000;
 const DEFAULT_OOO_NS = 3_000_000;
 const NS_PER_S = 1_000_000_000;
 
-/** Half of a `tcp_flow_t` plus its `tcp_analyze_seq_flow_info_t`: what one side has sent. */
+/**
+ * Half of a `tcp_flow_t` plus its `tcp_analyze_seq_flow_info_t`: what one side has sent.
+ *
+ * The unsigned 32-bit fields are kept as signed words (`| 0`) behind accessors that give the
+ * unsigned value back: the engine stores a small integer inside the object, but an unsigned one
+ * of 2^31 or more as a separate boxed number, one more scattered read or write per field and
+ * packet, and one more object per flow for the garbage collector.
+ */
 class Flow {
   baseSeqSet = false;
-  baseSeq = 0;
+  private baseSeqWord = 0;
   /** -1 unknown, -2 no scaling, else the shift. */
   winScale = -1;
   /** Last raw window; Wireshark starts it at G_MAXUINT32. */
-  window = 0xffffffff;
+  private windowWord = 0xffffffff | 0;
   /** Between this side's SYN and its first non-SYN ACK, its window is taken unscaled. */
   isFirstAck = false;
   /** Highest end of data seen (0 = none yet, as in Wireshark, which uses 0 as "unset"). */
-  nextseq = 0;
+  private nextseqWord = 0;
   nextseqSec = 0;
   nextseqNsec = 0;
-  lastack = 0;
+  private lastackWord = 0;
   lastackSec = 0;
   lastackNsec = 0;
   /** End of the data seen without a hole; 0 = unset. */
-  maxseqtobeacked = 0;
+  private maxseqtobeackedWord = 0;
   /** Duplicate ACKs this side sent in a row; -1 after an "ACKed unseen" on the other side. */
   dupacknum = 0;
   /** Analysis flags of this side's previous packet. */
@@ -192,11 +204,24 @@ class Flow {
   constructor(maxTracked: number) {
     this.unacked = new SegmentUnacked(maxTracked);
   }
+
+  get baseSeq(): number { return this.baseSeqWord >>> 0; }
+  set baseSeq(v: number) { this.baseSeqWord = v | 0; }
+  get window(): number { return this.windowWord >>> 0; }
+  set window(v: number) { this.windowWord = v | 0; }
+  get nextseq(): number { return this.nextseqWord >>> 0; }
+  set nextseq(v: number) { this.nextseqWord = v | 0; }
+  get lastack(): number { return this.lastackWord >>> 0; }
+  set lastack(v: number) { this.lastackWord = v | 0; }
+  get maxseqtobeacked(): number { return this.maxseqtobeackedWord >>> 0; }
+  set maxseqtobeacked(v: number) { this.maxseqtobeackedWord = v | 0; }
 }
 
 /** One instance per TCP connection (Wireshark stream). `dir` 0 = sender of the first packet seen, 1 = the other. */
 export class SegmentAnalyzer {
-  private readonly flows: readonly [Flow, Flow];
+  /** Sent by `dir` 0 and 1. */
+  private readonly flow0: Flow;
+  private readonly flow1: Flow;
   /** Time of the latest pure SYN (0/0 = none), for the first RTT. */
   private mruSynSec = 0;
   private mruSynNsec = 0;
@@ -207,7 +232,8 @@ export class SegmentAnalyzer {
 
   constructor(options: SegmentAnalyzerOptions = {}) {
     const max = Math.max(1, Math.min(options.maxTrackedSegments ?? 1024, TCP_MAX_UNACKED_SEGMENTS));
-    this.flows = [new Flow(max), new Flow(max)];
+    this.flow0 = new Flow(max);
+    this.flow1 = new Flow(max);
   }
 
   /**
@@ -215,7 +241,7 @@ export class SegmentAnalyzer {
    * new stream (with reused_ports) rather than into this one.
    */
   startsNewStream(dir: 0 | 1, flags: number, seq: number): boolean {
-    const fwd = this.flows[dir];
+    const fwd = dir === 0 ? this.flow0 : this.flow1;
     return (flags & (SYN | ACK)) === SYN && fwd.baseSeqSet && seq >>> 0 !== fwd.baseSeq;
   }
 
@@ -231,8 +257,8 @@ export class SegmentAnalyzer {
 
   /** Analyzes one segment whose payload length is known and returns the OR of its SegmentFlag bits. */
   analyze(dir: 0 | 1, s: SegmentInput): number {
-    const fwd = this.flows[dir];
-    const rev = this.flows[dir === 0 ? 1 : 0];
+    const fwd = dir === 0 ? this.flow0 : this.flow1;
+    const rev = dir === 0 ? this.flow1 : this.flow0;
     const f = s.flags;
     const seq = s.seq >>> 0;
     const ack = s.ack >>> 0;

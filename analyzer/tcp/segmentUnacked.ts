@@ -14,7 +14,9 @@
  * its own). A partly ACKed segment is kept. Its start moves, but the start does not matter
  * here.
  *
- * Memory is bounded: at most `capacity` ends are kept (a ring). Older ones are folded into
+ * Memory is bounded: at most `capacity` ends are kept (a ring of signed words: a plain array of
+ * small integers costs a fraction of a typed array's three objects, for a few ends per
+ * connection). Older ones are folded into
  * an aggregate (`overflowCount` and the highest folded end). The aggregate is only removed
  * once an ACK passes all of it, where Wireshark would remove its members one by one. So past
  * the bound, the count can be too high while a partial ACK covers part of the folded segments.
@@ -25,12 +27,13 @@
 /** Wireshark's TCP_MAX_UNACKED_SEGMENTS (packet-tcp.h). */
 export const TCP_MAX_UNACKED_SEGMENTS = 10000;
 
-const INITIAL_SLOTS = 16;
+const INITIAL_SLOTS = 8;
 /** Slots are allocated on first use. A side that only sends pure ACKs (common when the capture starts mid-connection) never needs any. */
-const NO_SLOTS = new Uint32Array(0);
+const NO_SLOTS: readonly number[] = [];
 
 export class SegmentUnacked {
-  private ring: Uint32Array = NO_SLOTS;
+  /** Ends as signed words (`| 0`); `at` gives them back unsigned. Never written while empty. */
+  private ring = NO_SLOTS as number[];
   private head = 0;
   private size = 0;
   /** True while the stored ends run non-decreasing (modulo 2^32) within half the sequence space. */
@@ -57,7 +60,7 @@ export class SegmentUnacked {
       // before ack" always selects a prefix or a suffix of it.
       if (((nextseq - last) | 0) < 0 || ((nextseq - first) | 0) < 0) this.sorted = false;
     }
-    this.ring[(this.head + this.size) % this.ring.length] = nextseq;
+    this.ring[(this.head + this.size) % this.ring.length] = nextseq | 0;
     this.size++;
   }
 
@@ -78,7 +81,7 @@ export class SegmentUnacked {
   }
 
   private at(i: number): number {
-    return this.ring[(this.head + i) % this.ring.length]!;
+    return this.ring[(this.head + i) % this.ring.length]! >>> 0;
   }
 
   /** Retransmitted or reordered segments broke the order: filter them one by one, as Wireshark does. */
@@ -89,11 +92,11 @@ export class SegmentUnacked {
     let prev = 0;
     const len = this.ring.length;
     for (let i = 0; i < this.size; i++) {
-      const v = this.ring[(this.head + i) % len]!;
+      const v = this.ring[(this.head + i) % len]! >>> 0;
       if (((v - ack) | 0) <= 0) continue;
       if (kept === 0) first = v;
       else if (((v - prev) | 0) < 0 || ((v - first) | 0) < 0) sorted = false;
-      this.ring[(this.head + kept) % len] = v;
+      this.ring[(this.head + kept) % len] = v | 0;
       prev = v;
       kept++;
     }
@@ -102,8 +105,9 @@ export class SegmentUnacked {
   }
 
   private grow(): void {
-    const next = new Uint32Array(Math.min(Math.max(this.ring.length * 2, INITIAL_SLOTS), this.capacity));
-    for (let i = 0; i < this.size; i++) next[i] = this.at(i);
+    const length = Math.min(Math.max(this.ring.length * 2, INITIAL_SLOTS), this.capacity);
+    const next = new Array<number>(length);
+    for (let i = 0; i < length; i++) next[i] = i < this.size ? this.at(i) | 0 : 0;
     this.ring = next;
     this.head = 0;
   }

@@ -3,11 +3,15 @@ import type { PacketRecord } from '../capture/types';
 import type { DecodedPacket, IcmpHeader, TcpHeader } from '../decode/types';
 import { TcpFlag } from '../decode/tcpFlags';
 import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
-import type { ConnectionRecord, EndpointInfo, RoleRule } from '../connections/record';
+import { addInterface, type ConnectionRecord, type EndpointInfo, type RoleRule } from '../connections/record';
 import { SegmentAnalyzer, SegmentFlag, type SegmentInput } from './segmentAnalysis';
-import { seqDelta } from './seq';
+import * as sequence from './seq';
 import { TcpEnd } from './tcpEnd';
 import { ZeekTcpConnection, type ZeekTcpPacket } from './zeekConnState';
+
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { seqDelta } = sequence;
 
 /** 2^shift for the window-scale shifts RFC 7323 allows (0..14). */
 const SCALE_FACTORS: readonly number[] = Array.from({ length: 15 }, (_, i) => 2 ** i);
@@ -114,7 +118,7 @@ export class TcpConnection {
     else if (p.direction === 'inbound') x.endpoint.inboundFlagged++;
     if (p.iface !== x.lastIface) {
       x.lastIface = p.iface;
-      if (!x.endpoint.interfaces.includes(p.iface)) x.endpoint.interfaces.push(p.iface);
+      addInterface(x.endpoint, p.iface);
     }
     if (x.endpoint.ttl < 0) x.endpoint.ttl = ip.ttl;
 

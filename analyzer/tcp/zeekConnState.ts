@@ -38,17 +38,9 @@
  */
 
 import { TcpFlag } from '../decode/tcpFlags';
-import {
-  ZeekTimeouts,
-  isInteractiveTcpPort,
-  isLikelyTcpServerPort,
-  isLikelyUdpServerPort,
-  TCP_EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS,
-  TCP_MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS,
-  TCP_MAX_INITIAL_WINDOW,
-  TOO_LARGE_SEQ_DELTA,
-} from './zeekDefaults';
-import { TcpState, TWO32, ZeekTcpEndpoint, seqDelta, u64 } from './zeekTcpEndpoint';
+import * as defaults from './zeekDefaults';
+import * as endpoint from './zeekTcpEndpoint';
+import { ScaledLetter, ZeekTcpEndpoint } from './zeekTcpEndpoint';
 
 export { TcpState } from './zeekTcpEndpoint';
 
@@ -124,6 +116,20 @@ export interface ZeekConnResult {
   /** conn.log `missed_bytes`: bytes in content gaps. */
   missedBytes: number;
 }
+
+// Read once rather than through the imports at every use: where imports are getters (tsx, which
+// runs the tests and the benchmarks), each read is a call, and these are read for every packet.
+const {
+  ZeekTimeouts,
+  isInteractiveTcpPort,
+  isLikelyTcpServerPort,
+  isLikelyUdpServerPort,
+  TCP_EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS,
+  TCP_MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS,
+  TCP_MAX_INITIAL_WINDOW,
+  TOO_LARGE_SEQ_DELTA,
+} = defaults;
+const { TcpState, TWO32, seqDelta, u64 } = endpoint;
 
 // TCP_Flags.h looks at the low byte only, where these bits are.
 const FIN = TcpFlag.FIN;
@@ -247,18 +253,18 @@ export class ZeekTcpConnection {
   result(): ZeekConnResult {
     const o = this.orig;
     const r = this.resp;
-    const os = o.sizeExact();
-    const rs = r.sizeExact();
+    const os = o.size();
+    const rs = r.size();
     return {
-      connState: zeekTcpConnState(o.state, r.state, os === 0n, rs === 0n, this.history),
+      connState: zeekTcpConnState(o.state, r.state, os === 0, rs === 0, this.history),
       history: this.history,
       origIsA: o === this.a,
       origPkts: o.pkts,
       respPkts: r.pkts,
       origIpBytes: o.ipBytes,
       respIpBytes: r.ipBytes,
-      origBytes: Number(os),
-      respBytes: Number(rs),
+      origBytes: os,
+      respBytes: rs,
       duration: this.started ? this.lastTime - this.startTime : 0,
       missedBytes: this.missedBytes,
     };
@@ -370,14 +376,12 @@ export class ZeekTcpConnection {
 
   // --- history ------------------------------------------------------------------------------
 
-  /** `Session::CheckHistory`: add the letter the first time its mask is seen. */
-  private connCheckHistory(mask: number, code: string): boolean {
-    if ((this.histSeen & mask) === 0) {
-      this.histSeen = (this.histSeen | mask) >>> 0;
-      this.history += code;
-      return false;
-    }
-    return true;
+  /** `Session::CheckHistory`: add `e`'s letter the first time its mask is seen. */
+  private connCheckHistory(mask: number, e: ZeekTcpEndpoint, code: string): boolean {
+    if ((this.histSeen & mask) !== 0) return true;
+    this.histSeen = (this.histSeen | mask) >>> 0;
+    this.addHistory(e, code);
+    return false;
   }
 
   /** `TCP_Endpoint::CheckHistory`. */
@@ -390,8 +394,7 @@ export class ZeekTcpConnection {
       this.history = '^h';
       this.firstPacketSeen |= SEEN_ORIG;
     }
-    if (!e.isOrig) return this.connCheckHistory((mask << 16) >>> 0, LOWER[code]);
-    return this.connCheckHistory(mask, code);
+    return this.connCheckHistory(e.isOrig ? mask : (mask << 16) >>> 0, e, code);
   }
 
   private addHistory(e: ZeekTcpEndpoint, code: string): void {
@@ -399,15 +402,15 @@ export class ZeekTcpConnection {
   }
 
   private didRxmit(e: ZeekTcpEndpoint): void {
-    if (e.rxmt.bump()) this.addHistory(e, 'T');
+    if ((e.rxmt ??= new ScaledLetter()).bump()) this.addHistory(e, 'T');
   }
 
   private zeroWindow(e: ZeekTcpEndpoint): void {
-    if (e.win0.bump()) this.addHistory(e, 'W');
+    if ((e.win0 ??= new ScaledLetter()).bump()) this.addHistory(e, 'W');
   }
 
   private gapLetter(e: ZeekTcpEndpoint): void {
-    if (e.gap.bump()) this.addHistory(e, 'G');
+    if ((e.gap ??= new ScaledLetter()).bump()) this.addHistory(e, 'G');
   }
 
   /** `update_history` (TCPSessionAdapter.cc). */

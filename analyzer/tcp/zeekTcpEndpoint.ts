@@ -25,6 +25,8 @@ export const TcpState = {
 
 export const TWO32 = 4294967296;
 const TWO64 = 18446744073709551616;
+/** Below this many wraps, a position (wraps × 2^32 + a sequence number) is below 2^53, so exact. */
+const EXACT_WRAPS = 2 ** 21;
 
 /** `seq_delta`: the signed 32-bit distance a − b. */
 export function seqDelta(a: number, b: number): number {
@@ -46,9 +48,11 @@ export class ZeekTcpEndpoint {
   state: number = TcpState.INACTIVE;
   prevState: number = TcpState.INACTIVE;
 
-  startSeq = 0;
-  lastSeq = 0;
-  ackSeq = 0;
+  // Unsigned 32-bit values kept as signed words, as in segmentAnalysis.ts's Flow (inline in
+  // the object rather than boxed): see the accessors.
+  private startSeqWord = 0;
+  private lastSeqWord = 0;
+  private ackSeqWord = 0;
   seqWraps = 0;
   ackWraps = 0;
 
@@ -62,9 +66,10 @@ export class ZeekTcpEndpoint {
   histLastRst = 0;
 
   // Letters Zeek records logarithmically: T (retransmission), W (zero window), G (content gap).
-  readonly rxmt = new ScaledLetter();
-  readonly win0 = new ScaledLetter();
-  readonly gap = new ScaledLetter();
+  // Made on first use: most connections never need them.
+  rxmt: ScaledLetter | null = null;
+  win0: ScaledLetter | null = null;
+  gap: ScaledLetter | null = null;
 
   // ConnSize analyzer counters.
   pkts = 0;
@@ -87,6 +92,13 @@ export class ZeekTcpEndpoint {
     this.isOrig = isOrig;
   }
 
+  get startSeq(): number { return this.startSeqWord >>> 0; }
+  set startSeq(v: number) { this.startSeqWord = v | 0; }
+  get lastSeq(): number { return this.lastSeqWord >>> 0; }
+  set lastSeq(v: number) { this.lastSeqWord = v | 0; }
+  get ackSeq(): number { return this.ackSeqWord >>> 0; }
+  set ackSeq(v: number) { this.ackSeqWord = v | 0; }
+
   /** `TCP_Endpoint::NoDataAcked`. */
   noDataAcked(): boolean {
     const ack = this.ackWraps * TWO32 + this.ackSeq;
@@ -100,10 +112,30 @@ export class ZeekTcpEndpoint {
    */
   sizeApprox(): number {
     if (this.sizeIsZeroedHalfOpen()) return 0;
+    const span = this.span();
+    return this.lessSynFin(span < 0 ? span + TWO64 : span);
+  }
+
+  /**
+   * The conn.log value, `sizeExact`, as a number. Plain arithmetic gives it exactly unless a
+   * position passed 2^53 or the span wrapped around 2^64; only then is BigInt needed.
+   */
+  size(): number {
+    if (this.sizeIsZeroedHalfOpen()) return 0;
+    const span = this.span();
+    if (span >= 0 && this.seqWraps < EXACT_WRAPS && this.ackWraps < EXACT_WRAPS) return this.lessSynFin(span);
+    return Number(this.sizeExact());
+  }
+
+  /** The further of last_seq and ack_seq, unwrapped, less start_seq (may be below 0). */
+  private span(): number {
     const last = this.seqWraps * TWO32 + this.lastSeq;
     const ack = this.ackWraps * TWO32 + this.ackSeq;
-    let size = (last > ack ? last : ack) - this.startSeq;
-    if (size < 0) size += TWO64;
+    return (last > ack ? last : ack) - this.startSeq;
+  }
+
+  /** `Size()`'s last steps: less the SYN's sequence number and, after a FIN, the FIN's. */
+  private lessSynFin(size: number): number {
     if (size !== 0) size--;
     if (this.finCnt > 0 && size !== 0) size--;
     return size;

@@ -2,7 +2,7 @@ import type { Timestamp } from '../capture/timestamp';
 import type { PacketRecord } from '../capture/types';
 import type { DecodedPacket } from '../decode/types';
 import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
-import { emptyStats, type ConnectionRecord, type DirectionStats, type EndpointInfo } from '../connections/record';
+import { addInterface, emptyStats, type ConnectionRecord, type DirectionStats, type EndpointInfo } from '../connections/record';
 import { ZeekUdpConnection } from '../tcp/zeekConnState';
 
 /**
@@ -51,7 +51,7 @@ export class UdpFlow {
     s.streamBytes += payload;
     if (p.direction === 'outbound') sender.outboundFlagged++;
     else if (p.direction === 'inbound') sender.inboundFlagged++;
-    if (!sender.interfaces.includes(p.iface)) sender.interfaces.push(p.iface);
+    addInterface(sender, p.iface);
     if (sender.ttl < 0) sender.ttl = ip.ttl;
     this.zeek.packet({ fromA: fromClient, ts: at, payloadLength: payload, ipLength, srcPort: udp.srcPort, dstPort: udp.dstPort });
     this.happenings.push({ kind: 'datagram', at: fromClient ? 'server' : 'client', ts: p.ts, frame: p.n, bytes: payload });

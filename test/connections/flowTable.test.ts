@@ -88,11 +88,11 @@ test('a finished slot is remembered until its time, then forgotten', () => {
   const slot = table.add(t, t.hash(), true, 'conn');
   table.finish(slot, 100);
   assert.equal(table.find(t, t.hash()), null, 'no live slot');
-  assert.equal(table.finishedMatch, slot, 'but the 4-tuple was used');
+  assert.equal(table.finishedUntil, 100, 'but the 4-tuple was used');
   table.expire(99);
   table.find(t, t.hash());
-  assert.equal(table.finishedMatch, slot);
+  assert.equal(table.finishedUntil, 100);
   table.expire(101);
   table.find(t, t.hash());
-  assert.equal(table.finishedMatch, null);
+  assert.equal(table.finishedUntil, Number.NEGATIVE_INFINITY);
 });

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CaptureReader } from '../../analyzer/capture/captureReader';
+import type { PacketRecord } from '../../analyzer/capture/types';
+import { PacketScratch, decodePacket, decodePacketInto } from '../../analyzer/decode';
+import { bytesOf, captureFiles } from '../capture/fixtures';
+import { prng } from '../capture/harness';
+
+/*
+ * decodePacketInto must give exactly what decodePacket gives, field by field, for every packet,
+ * whatever the packets before it left in the scratch objects: so one scratch decodes every
+ * packet of every shipped capture in a row, cut short and garbled versions interleaved.
+ */
+
+function framesOf(path: string): PacketRecord[] {
+  const out: PacketRecord[] = [];
+  const r = new CaptureReader({ packet: (p) => out.push(p) });
+  r.push(bytesOf(path));
+  r.end();
+  return out;
+}
+
+const FRAMES = captureFiles().flatMap((f) => framesOf(f).map((p) => ({ where: `${f} packet ${p.n}`, p })));
+
+function same(scratch: PacketScratch, linkType: number, data: Uint8Array, origLen: number, why: string): void {
+  const want = decodePacket(linkType, data, origLen);
+  const got = decodePacketInto(scratch, linkType, data, origLen);
+  assert.equal(got, scratch.packet, `${why}: decoded into the scratch packet`);
+  assert.deepStrictEqual(got, want, why);
+}
+
+test('the shipped captures hold the layers worth comparing', () => {
+  assert.ok(FRAMES.length > 500, `${FRAMES.length} packets`);
+  const kinds = new Set(FRAMES.map(({ p }) => {
+    const d = decodePacket(p.linkType, p.data, p.len);
+    return `${d.ip?.version ?? '-'}/${d.tcp ? 'tcp' : d.udp ? 'udp' : d.icmp ? 'icmp' : '-'}`;
+  }));
+  for (const k of ['4/tcp', '6/tcp', '4/udp', '4/icmp']) assert.ok(kinds.has(k), `no ${k} packet in the samples`);
+});
+
+test('every shipped packet, in a row with one scratch: the same as decodePacket', () => {
+  const scratch = new PacketScratch();
+  for (const { where, p } of FRAMES) same(scratch, p.linkType, p.data, p.len, where);
+});
+
+test('cut short at random lengths, between whole packets: problems and missing layers reset', () => {
+  const scratch = new PacketScratch();
+  const rnd = prng(7);
+  for (const { where, p } of FRAMES) {
+    const cut = Math.floor(rnd() * (p.data.length + 1));
+    same(scratch, p.linkType, p.data.subarray(0, cut), p.len, `${where} cut at ${cut}`);
+    same(scratch, p.linkType, p.data, p.len, where);
+  }
+});
+
+test('garbled bytes (and link types the bytes were not written for): still the same', () => {
+  const scratch = new PacketScratch();
+  const rnd = prng(11);
+  const linkTypes = [0, 1, 101, 113, 228, 229, 276];
+  for (let round = 0; round < 3; round++) {
+    for (const { where, p } of FRAMES) {
+      const bytes = p.data.slice();
+      for (let k = 0; k < 3; k++) bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
+      const linkType = rnd() < 0.2 ? linkTypes[Math.floor(rnd() * linkTypes.length)]! : p.linkType;
+      same(scratch, linkType, bytes, p.len, `${where}, round ${round}, link type ${linkType}`);
+    }
+  }
+});
