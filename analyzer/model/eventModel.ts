@@ -68,8 +68,6 @@ class StepLog {
 export class EventModel {
   private readonly sockets = new Map<string, ModelSocket>();
   private readonly events = new Map<string, EventObject>();
-  /** Which step is running: causes in notices and occurrences point at it. */
-  private step = 0;
   private log = new StepLog();
   private acceptedCount = 0;
 
@@ -118,8 +116,8 @@ export class EventModel {
     return undefined;
   }
 
-  app(call: AppCall, step: number): StepOutcome {
-    this.begin(step);
+  app(call: AppCall): StepOutcome {
+    this.begin();
     const s = this.sockets.get(call.on);
     if (s === undefined) throw new ImpossibleStep(`there is no socket named "${call.on}"`);
     if (s.closed) {
@@ -144,8 +142,8 @@ export class EventModel {
     return this.log.outcome();
   }
 
-  net(h: NetHappening, step: number): StepOutcome {
-    this.begin(step);
+  net(h: NetHappening): StepOutcome {
+    this.begin();
     const pending = this.findPending(h.on);
     if (pending !== null) {
       this.pendingHappening(pending, h);
@@ -170,7 +168,8 @@ export class EventModel {
       case 'peer-fin': this.peerFin(s); break;
       case 'peer-rst': this.abort(s, wsaCode(this.profile.resetCloseError), E.CONNRESET, this.profile.resetCloseError === 'WSAECONNRESET' ? 'close.reset' : 'close.reset-aborted'); break;
       case 'local-rst': this.abort(s, E.CONNABORTED, E.CONNABORTED, 'close.aborted'); break;
-      case 'peer-window-zero': this.requireConnected(s); s.peerWindowZero = true; break;
+      // Nothing to record: sends block (WSAEWOULDBLOCK, a call the program makes) once the send buffer fills.
+      case 'peer-window-zero': this.requireConnected(s); break;
       case 'peer-window-open': this.windowOpen(s); break;
       case 'peer-unreachable': this.peerUnreachable(s); break;
       case 'qos-change': this.qosChange(s); break;
@@ -184,8 +183,7 @@ export class EventModel {
   // ---------------------------------------------------------------------------------------------
   // Notification core
 
-  private begin(step: number): void {
-    this.step = step;
+  private begin(): void {
     this.log = new StepLog();
   }
 
@@ -221,7 +219,6 @@ export class EventModel {
       return;
     }
     if (!selected) {
-      s.missed.set(bit, { error, step: this.step });
       this.log.note({ socket: s.name, what: 'not-recorded', event, error, rule: 'record.unselected', detail: rule });
       return;
     }
@@ -237,7 +234,7 @@ export class EventModel {
     }
     const m = fdMask(bit);
     const event = FD_NAMES[bit]!;
-    this.markReported(s, bit);
+    if (bit === FdBit.CLOSE) s.closeReported = true;
     s.disabled |= m;
     this.log.posted.push({ socket: s.name, window: sel.window, message: sel.message, event, error, lParam: makeSelectReply(m, error), rule });
     this.log.note({ socket: s.name, what: 'posted', event, error, rule });
@@ -249,13 +246,12 @@ export class EventModel {
     s.record |= m;
     s.recordErrors[bit] = error;
     s.recordRules[bit] = rule;
-    s.missed.delete(bit);
     const sel = s.selection;
     if (sel === null || sel.api !== 'WSAEventSelect' || (sel.mask & m) === 0) return;
     // Documented, recording disables the event at once; the windows record disables it when
     // WSAEnumNetworkEvents reports it (a second arrival before that changes nothing).
     if (!this.afd) s.disabled |= m;
-    this.markReported(s, bit);
+    if (bit === FdBit.CLOSE) s.closeReported = true;
     this.log.note({ socket: s.name, what: 'recorded', event: FD_NAMES[bit]!, error, rule });
     this.signal(s, sel.event!);
   }
@@ -264,11 +260,6 @@ export class EventModel {
     if (ev.signaled) return;
     ev.signaled = true;
     this.log.note({ socket: s.name, what: 'signaled', rule: 'record.event', detail: ev.name });
-  }
-
-  private markReported(s: ModelSocket, bit: FdBit): void {
-    if (bit === FdBit.CLOSE) s.closeReported = true;
-    if (bit === FdBit.CONNECT) s.connectReported = true;
   }
 
   /** Windows: a condition consumed by the program takes its unreported record bit with it. */
@@ -362,7 +353,7 @@ export class EventModel {
     const pending = s.record & sel.mask;
     for (let b = 0; b < FD_MAX_EVENTS; b++) {
       if ((pending & (1 << b)) === 0) continue;
-      this.markReported(s, b as FdBit);
+      if (b === FdBit.CLOSE) s.closeReported = true;
       this.log.note({ socket: s.name, what: 'recorded', event: FD_NAMES[b]!, error: s.recordErrors[b]!, rule: 'select.stale', detail: s.recordRules[b]! });
     }
     if (pending !== 0) this.signal(s, sel.event!);
@@ -378,10 +369,10 @@ export class EventModel {
     const async = sel.api === 'WSAAsyncSelect';
     const rule = this.afd ? 'select.async-conditions' : 'select.persist';
     // FD_CONNECT comes before FD_WRITE (seed 003: "after FD_CONNECT, if also registered").
-    if (has(FdBit.CONNECT) && s.connectOutcome !== null) {
+    if (has(FdBit.CONNECT) && s.connectError !== null) {
       if (this.afd) {
-        this.log.note({ socket: s.name, what: 'not-recorded', event: 'FD_CONNECT', error: s.connectOutcome.error, rule: 'select.stale.connect-async' });
-      } else if (s.connectOutcome.error === 0 && s.phase === 'connected') {
+        this.log.note({ socket: s.name, what: 'not-recorded', event: 'FD_CONNECT', error: s.connectError, rule: 'select.stale.connect-async' });
+      } else if (s.connectError === 0 && s.phase === 'connected') {
         this.deliver(s, FdBit.CONNECT, 0, 'select.persist.connect');
       }
     }
@@ -588,7 +579,7 @@ export class EventModel {
       // A datagram connect only sets the default peer (binding the socket if need be): it
       // succeeds at once, with FD_CONNECT, and the socket is writable.
       s.phase = 'connected';
-      s.connectOutcome = { error: 0, step: this.step };
+      s.connectError = 0;
       if (this.afd && s.selection?.api === 'WSAAsyncSelect') {
         this.log.note({ socket: s.name, what: 'not-recorded', event: 'FD_CONNECT', rule: 'connect.datagram-async' });
         s.disabled &= ~WRITE;
@@ -606,7 +597,7 @@ export class EventModel {
       if (s.nonBlocking) throw new ImpossibleStep(`"blocking": true, but socket ${s.name} is non-blocking (a select call made it so)`);
       // The connection is established before the call returns.
       s.phase = 'connected';
-      s.connectOutcome = { error: 0, step: this.step };
+      s.connectError = 0;
       this.happen(s, FdBit.CONNECT, 0, 'connect.outcome');
       this.happen(s, FdBit.WRITE, 0, 'write.connected');
       return;
@@ -619,8 +610,7 @@ export class EventModel {
   private connectEstablished(s: ModelSocket): void {
     if (s.phase !== 'connecting') throw new ImpossibleStep(`socket ${s.name} is not connecting (it is ${s.phase})`);
     s.phase = 'connected';
-    s.connectOutcome = { error: 0, step: this.step };
-    s.connectReported = false;
+    s.connectError = 0;
     this.happen(s, FdBit.CONNECT, 0, 'connect.outcome');
     this.happen(s, FdBit.WRITE, 0, 'write.connected');
   }
@@ -628,8 +618,7 @@ export class EventModel {
   private connectFailed(s: ModelSocket, error: number): void {
     if (s.phase !== 'connecting') throw new ImpossibleStep(`socket ${s.name} is not connecting (it is ${s.phase})`);
     s.phase = 'failed';
-    s.connectOutcome = { error, step: this.step };
-    s.connectReported = false;
+    s.connectError = error;
     this.happen(s, FdBit.CONNECT, error, 'connect.outcome');
   }
 
@@ -652,7 +641,7 @@ export class EventModel {
   private peerConnects(s: ModelSocket, conn: string | null): void {
     if (s.phase !== 'listening') throw new ImpossibleStep(`socket ${s.name} is not listening (it is ${s.phase})`);
     if (conn !== null && (this.sockets.has(conn) || this.findPending(conn) !== null)) throw new ImpossibleStep(`the name "${conn}" is taken`);
-    s.backlog.push({ name: conn, unread: 0, oob: 0, peerFin: false, abortError: 0, arrivedAt: this.step });
+    s.backlog.push({ name: conn, unread: 0, oob: 0, peerFin: false, abortError: 0 });
     this.happen(s, FdBit.ACCEPT, 0, 'accept.request');
   }
 
@@ -699,7 +688,7 @@ export class EventModel {
   }
 
   private acceptedSocket(listener: ModelSocket, name: string, conn: PendingConnection): ModelSocket {
-    const a = new ModelSocket(name, 'stream', 'connected', listener.name);
+    const a = new ModelSocket(name, 'stream', 'connected');
     a.nonBlocking = listener.nonBlocking;
     a.oobInline = listener.oobInline;
     a.selection = listener.selection;
@@ -871,7 +860,6 @@ export class EventModel {
 
   private windowOpen(s: ModelSocket): void {
     this.requireConnected(s);
-    s.peerWindowZero = false;
     if (!s.writeBlocked) return;
     s.writeBlocked = false;
     if (!this.profile.sendRecordsWrite) s.disabled &= ~WRITE;

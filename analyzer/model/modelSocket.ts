@@ -22,13 +22,6 @@ export interface Selection {
 
 export type Phase = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'failed' | 'closed';
 
-/** Something that happened to a socket, kept so a later selection can report it. */
-export interface Occurrence {
-  readonly error: number;
-  /** The step that caused it. */
-  readonly step: number;
-}
-
 /**
  * A connection waiting in a listener's backlog. It already has a life of its own: data, a FIN
  * or a RST may reach it before accept, and the accepted socket starts from that.
@@ -40,7 +33,6 @@ export interface PendingConnection {
   peerFin: boolean;
   /** The reset's FD_CLOSE error (per profile) when the peer reset it; 0 when not reset. */
   abortError: number;
-  arrivedAt: number;
 }
 
 /** One socket's state as the provider keeps it. */
@@ -79,28 +71,20 @@ export class ModelSocket {
   recvShut = false;
   /** A send failed with WSAEWOULDBLOCK or sent less than asked, and no space has come since. */
   writeBlocked = false;
-  /** The peer's window is zero: sends will block once the send buffer fills. */
-  peerWindowZero = false;
-  /** The outcome of the connect, once known (error 0 = connected). */
-  connectOutcome: Occurrence | null = null;
+  /** The outcome of the connect, once known: 0 = connected, else its error. */
+  connectError: number | null = null;
   /** FD_CLOSE was reported under the current selection. */
   closeReported = false;
-  /** FD_CONNECT was reported for this connect under some selection. */
-  connectReported = false;
   /** FD_QOS: the QOS changed and the program has not asked for it since (SIO_GET_QOS). */
   qosChanged = false;
   /** SIO_ROUTING_INTERFACE_CHANGE / SIO_ADDRESS_LIST_CHANGE issued and not yet answered. */
   routingArmed = false;
   addressArmed = false;
-  /** Events that happened while no selection included them (the windows profile reports them later). */
-  readonly missed = new Map<number, Occurrence>();
 
   constructor(
     readonly name: string,
     readonly type: 'stream' | 'dgram',
     phase: Phase,
-    /** The listener it was accepted from, if any. */
-    readonly acceptedFrom: string | null = null,
   ) {
     this.phase = phase;
   }

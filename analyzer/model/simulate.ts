@@ -76,7 +76,7 @@ export function simulate(scenario: Scenario, profileOverride?: ProfileName): Sim
     const n = i + 1;
     let outcome: StepOutcome;
     try {
-      outcome = run(main, st, n);
+      outcome = run(main, st);
     } catch (e) {
       if (e instanceof ImpossibleStep) throw new SimulationError(`step ${n} (${'app' in st ? st.app : st.net}): ${e.message}`);
       throw e;
@@ -84,7 +84,7 @@ export function simulate(scenario: Scenario, profileOverride?: ProfileName): Sim
     let twinOutcome: StepOutcome | null = null;
     if (twin !== null) {
       try {
-        twinOutcome = run(twin, st, n);
+        twinOutcome = run(twin, st);
       } catch (e) {
         if (!(e instanceof ImpossibleStep)) throw e;
         twin = null;
@@ -104,8 +104,8 @@ function start(scenario: Scenario, profile: ProfileName): EventModel {
   return m;
 }
 
-function run(m: EventModel, st: ScenarioStep, n: number): StepOutcome {
-  return 'app' in st ? m.app(st, n) : m.net(st, n);
+function run(m: EventModel, st: ScenarioStep): StepOutcome {
+  return 'app' in st ? m.app(st) : m.net(st);
 }
 
 function errorValue(code: number): ErrorValue {
