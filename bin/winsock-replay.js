@@ -37,6 +37,7 @@ main(
   (s) => process.stdout.write(s),
   (s) => process.stderr.write(s),
   drain,
+  { out: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, err: Boolean(process.stderr.isTTY) },
 ).then(
   (code) => {
     process.exitCode = typeof code === 'number' ? code : 0;

@@ -1,3 +1,4 @@
+import { analyzeCommand } from './analyzeCommand';
 import { parseArgs, UsageError } from './args';
 import { connectionsCommand } from './connectionsCommand';
 import { infoCommand } from './infoCommand';
@@ -22,13 +23,21 @@ Usage:
                                               WSAEnumNetworkEvents reported, the messages posted (with
                                               lParam), the event object's state; --why: the rule behind
                                               each; steps where the other profile differs say how
+  winsock-replay analyze <capture> [--profile windows|documented] [--api WSAEventSelect|WSAAsyncSelect]
+                 [--mask FD_READ,FD_WRITE,…] [--app prompt|none] [--local ip[,ip…]] [--json | --markdown]
+                                              replay every local socket through the event model: each
+                                              WSAEnumNetworkEvents result (or posted message, with
+                                              lParam) with its iErrorCode values, the frames that
+                                              caused it, the rule, where the other profile differs, and
+                                              a diagnosis; --json: schema winsock-replay/analyze@1;
+                                              --markdown: for a bug report
   winsock-replay --help
 
 Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
 is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
 `;
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why', 'markdown', 'color', 'no-color']);
 
 /** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
 export async function main(
@@ -36,8 +45,9 @@ export async function main(
   out: (s: string) => void,
   err: (s: string) => void,
   drain: () => Promise<void> = () => Promise.resolve(),
+  tty: { readonly out: boolean; readonly err: boolean } = { out: false, err: false },
 ): Promise<number> {
-  const io: Output = { out, err, drain };
+  const io: Output = { out, err, drain, outIsTTY: tty.out, errIsTTY: tty.err };
   try {
     const args = parseArgs(argv, BOOLEAN_FLAGS);
     if (args.flags.has('help') || args.command === 'help') {
@@ -53,6 +63,7 @@ export async function main(
       case 'packets': return await packetsCommand(args, io);
       case 'connections': return await connectionsCommand(args, io);
       case 'simulate': return await simulateCommand(args, io);
+      case 'analyze': return await analyzeCommand(args, io);
       case undefined: throw new UsageError('no command given');
       default: throw new UsageError(`unknown command "${args.command}"`);
     }

@@ -6,6 +6,9 @@ export interface Output {
   readonly err: (s: string) => void;
   /** Resolves when the consumer of `out` has room again (a pipe that is being read slowly). */
   readonly drain: () => Promise<void>;
+  /** Whether standard output / error is a terminal: colour, and progress that rewrites its line. */
+  readonly outIsTTY?: boolean;
+  readonly errIsTTY?: boolean;
 }
 
 /** A reading problem as users grep for it: the file first, then offset and packet. */

@@ -1,0 +1,374 @@
+import type { Timestamp } from '../capture/timestamp';
+import type { Happening } from '../connections/happenings';
+import type { ConnectionRecord } from '../connections/record';
+import { EventModel } from '../model/eventModel';
+import { FD_MAX_EVENTS, fdBitOf, type FdName } from '../model/fdEvents';
+import type { Profile } from '../model/profile';
+import { rule } from '../model/rules';
+import { ImpossibleStep, type AppCall, type NetHappening, type StepOutcome } from '../model/steps';
+import { wsaCode } from '../model/winsockErrors';
+import type { ReplayOptions } from './options';
+import type { PlannedSocket } from './socketPlan';
+import type { TimelineEvent } from './timeline';
+
+/** One happening of the group, in the order the group sees them. */
+export interface GroupInput {
+  readonly h: Happening;
+  readonly conn: ConnectionRecord;
+  readonly sock: PlannedSocket;
+  /** The happening is at this socket's end (else at the peer: what this socket sent). */
+  readonly local: boolean;
+  /** What the model gets for it (precomputed per connection). */
+  readonly plan: InputPlan;
+}
+
+/**
+ * How a happening drives the model. `net`: a network happening at the local end; `send`: the
+ * peer received bytes this end sent (so the program sent them); `fin`: the program shut down
+ * or closed; `skip`: nothing the socket notices, with the reason kept for --why.
+ */
+export type InputPlan =
+  | { readonly kind: 'net'; readonly step: NetHappeningBody; readonly blockedSend?: boolean }
+  | { readonly kind: 'connect' }
+  /** `continues`: more of the burst an earlier send() started (no call of its own). */
+  | { readonly kind: 'send'; readonly bytes: number; readonly continues: boolean }
+  | { readonly kind: 'fin' }
+  /** This end sent a RST with nothing retransmitted before it: the program's abortive close (SO_LINGER 0) or its exit. */
+  | { readonly kind: 'abort' }
+  | { readonly kind: 'skip'; readonly why: string };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type NetHappeningBody = DistributiveOmit<NetHappening, 'on' | 'frame'>;
+
+/** A socket's run through one profile. */
+export interface SocketRun {
+  readonly plan: PlannedSocket;
+  readonly name: string;
+  readonly events: TimelineEvent[];
+  /** Facts the diagnosis uses. */
+  readonly facts: SocketFacts;
+}
+
+export interface SocketFacts {
+  /** Events that happened while the mask lacked them: count and first frame. */
+  readonly unselected: Map<FdName, { count: number; frame: number }>;
+  /** The first place the wire contradicts the application model, and how many more there are. */
+  contradiction: { frame: number; text: string; more: number } | null;
+  /** Unread bytes / datagrams when the socket was closed or the capture ended. */
+  unreadAtEnd: number;
+  closedWithUnread: number;
+  /** Listener: the most connections waiting for accept at once, and those never accepted. */
+  maxBacklog: number;
+  neverAccepted: number;
+  /** Whether the program closed the socket (closesocket) in the replay. */
+  closed: boolean;
+  /** How: after FD_CLOSE or a failed connect (`close`), or abortively, as a RST of this end showed (`abort`). */
+  closedBy: 'close' | 'abort' | null;
+  abortFrame: number;
+}
+
+interface RunState extends SocketRun {
+  created: boolean;
+  /** An accepted socket's connection is queued at its listener (not yet accepted). */
+  pending: boolean;
+  closeHandled: boolean;
+  localFin: boolean;
+  reports: number;
+  /** Per FD_* bit, the frames during whose handling it was recorded or posted since last reported. */
+  readonly causes: number[][];
+}
+
+const E_CONNRESET = wsaCode('WSAECONNRESET');
+/** Bounds on loops that a model bug could make endless. */
+const SETTLE_LIMIT = 100_000;
+
+/**
+ * Replays one group of sockets (a listener with its accepted sockets, or a single client, UDP or
+ * partial socket) through one profile, with the application model's calls. The group shares one
+ * EventModel because accepted sockets come from their listener.
+ */
+export class GroupRun {
+  private readonly model: EventModel;
+  private readonly runs: RunState[] = [];
+  private readonly byName = new Map<string, RunState>();
+  private readonly byPlan = new Map<PlannedSocket, RunState>();
+  private readonly messages: { run: RunState; event: FdName; error: number }[] = [];
+  /** Profile-specific rules each step applied, for explaining how the other profile differs. */
+  readonly stepRules = new Map<number, Set<string>>();
+  private step = -1;
+  private ts: Timestamp | null = null;
+  private frame = 0;
+
+  constructor(
+    readonly profile: Profile,
+    private readonly opts: ReplayOptions,
+    sockets: readonly PlannedSocket[],
+  ) {
+    this.model = new EventModel(profile, opts.api, 'api');
+    for (const plan of sockets) {
+      const r: RunState = {
+        plan, name: `s${plan.id}`, events: [], created: false, pending: false, closeHandled: false, localFin: false, reports: 0,
+        causes: Array.from({ length: FD_MAX_EVENTS }, () => []),
+        facts: { unselected: new Map(), contradiction: null, unreadAtEnd: 0, closedWithUnread: 0, maxBacklog: 0, neverAccepted: 0, closed: false, closedBy: null, abortFrame: 0 },
+      };
+      this.runs.push(r);
+      this.byName.set(r.name, r);
+      this.byPlan.set(plan, r);
+    }
+  }
+
+  run(inputs: readonly GroupInput[]): SocketRun[] {
+    inputs.forEach((input, i) => {
+      this.step = i;
+      this.ts = input.h.ts;
+      this.frame = input.h.frame;
+      const r = this.byPlan.get(input.sock)!;
+      this.ensureCreated(r, input);
+      if (r.created || r.pending) this.apply(r, input);
+      // The program runs between frames, not between the happenings of one frame (data and FIN in
+      // one segment are one WSAEnumNetworkEvents result).
+      const next = inputs[i + 1];
+      if (next !== undefined && next.h.frame === input.h.frame) return;
+      this.settle();
+      this.noteBacklog(r);
+    });
+    for (const r of this.runs) this.finish(r);
+    return this.runs;
+  }
+
+  private noteBacklog(r: RunState): void {
+    const l = r.plan.listener === null ? undefined : this.byPlan.get(r.plan.listener);
+    if (l === undefined || !l.created) return;
+    const backlog = this.model.socket(l.name)?.backlog.length ?? 0;
+    if (backlog > l.facts.maxBacklog) l.facts.maxBacklog = backlog;
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Sockets coming into being
+
+  private ensureCreated(r: RunState, input: GroupInput): void {
+    if (r.created || r.pending) return;
+    const p = r.plan;
+    if (p.role === 'accepted' && p.listener !== null) {
+      const l = this.byPlan.get(p.listener)!;
+      if (!l.created) this.create(l, 'tcp-listener', []);
+      // The connection reaches the listener with its handshake; before that it is nobody's.
+      if (input.local && input.h.kind === 'peer-connects') {
+        this.call(l, { net: 'peer-connects', on: l.name, frame: this.frame, conn: r.name });
+        r.pending = true;
+      }
+      return;
+    }
+    switch (p.role) {
+      case 'client':
+        if (input.h.kind === 'connect-attempt') this.create(r, 'tcp', [{ app: 'connect', on: r.name, blocking: false }]);
+        else this.create(r, 'tcp-accepted', []);
+        return;
+      case 'accepted': this.create(r, 'tcp-accepted', []); return;
+      case 'udp': this.create(r, 'udp', [{ app: 'bind', on: r.name }]); return;
+      case 'listener': this.create(r, 'tcp-listener', []); return;
+    }
+  }
+
+  private create(r: RunState, initial: 'tcp' | 'tcp-listener' | 'tcp-accepted' | 'udp', then: AppCall[]): void {
+    this.model.createSocket(r.name, initial);
+    r.created = true;
+    this.select(r);
+    for (const c of then) this.call(r, c);
+  }
+
+  private select(r: RunState): void {
+    const o = this.opts;
+    const call: AppCall = o.api === 'WSAEventSelect'
+      ? { app: 'select', on: r.name, mask: o.mask, event: `hEvent${r.plan.id}` }
+      : { app: 'select', on: r.name, mask: o.mask, window: 'hWnd', message: 'WM_SOCKET' };
+    this.call(r, call);
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // One happening
+
+  private apply(r: RunState, input: GroupInput): void {
+    const plan = input.plan;
+    switch (plan.kind) {
+      case 'skip':
+      case 'connect':
+        return;
+      case 'net': {
+        // peer-connects was given to the listener when the socket came into being.
+        if (r.facts.closed || plan.step.net === 'peer-connects') return;
+        this.call(r, { ...plan.step, on: r.name, frame: this.frame } as NetHappening);
+        if (plan.blockedSend === true && !r.pending) {
+          // The program went on sending into the closed window until its send buffer filled.
+          this.call(r, { app: 'send', on: r.name, bytes: 1, outcome: 'ok', fail: 'WSAEWOULDBLOCK' });
+        }
+        return;
+      }
+      case 'send':
+        if (r.pending) return this.contradiction(r, `the wire shows this end sending at frame ${this.frame}, but the program has not accepted the connection (application model ${this.opts.app})`);
+        if (r.facts.closed || plan.continues) return;
+        this.call(r, { app: 'send', on: r.name, bytes: plan.bytes, outcome: 'ok' });
+        return;
+      case 'abort':
+        if (r.pending || r.facts.closed) return;
+        this.close(r);
+        r.facts.closedBy = 'abort';
+        r.facts.abortFrame = this.frame;
+        return;
+      case 'fin':
+        if (r.pending) return this.contradiction(r, `the wire shows this end closing at frame ${this.frame}, but the program has not accepted the connection (application model ${this.opts.app})`);
+        r.localFin = true;
+        if (r.facts.closed) return;
+        if (r.closeHandled) this.close(r);
+        else this.call(r, { app: 'shutdown', on: r.name, how: 'SD_SEND' });
+        return;
+    }
+  }
+
+  private contradiction(r: RunState, text: string): void {
+    if (r.facts.contradiction === null) r.facts.contradiction = { frame: this.frame, text, more: 0 };
+    else r.facts.contradiction.more++;
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // The program
+
+  /** Runs the application model until it has nothing more to do. */
+  private settle(): void {
+    for (let guard = 0; guard < SETTLE_LIMIT; guard++) {
+      if (this.opts.api === 'WSAAsyncSelect') {
+        const m = this.messages.shift();
+        if (m === undefined) return;
+        this.react(m.run, m.event, m.error);
+        continue;
+      }
+      const r = this.runs.find((x) => x.created && !x.facts.closed && this.model.signaled(x.name));
+      if (r === undefined) return;
+      const o = this.call(r, { app: 'enum', on: r.name });
+      const reported = o?.reported ?? [];
+      if (reported.length === 0) continue;
+      r.reports++;
+      for (const e of reported) this.addEvent(r, e.event, e.error, e.rule);
+      for (const e of reported) this.react(r, e.event, e.error);
+    }
+    throw new Error(`replay of ${this.runs[0]!.name}: the application model did not settle at frame ${this.frame}`);
+  }
+
+  private react(r: RunState, event: FdName, error: number): void {
+    if (this.opts.app === 'none' || r.facts.closed) return;
+    switch (event) {
+      case 'FD_READ': this.drain(r); return;
+      case 'FD_OOB': this.call(r, { app: 'recv', on: r.name, bytes: 'all', peek: false, oob: true }); return;
+      case 'FD_ACCEPT': this.acceptAll(r); return;
+      case 'FD_CONNECT': if (error !== 0) this.close(r); return;
+      case 'FD_CLOSE':
+        if (error === 0) this.drain(r);
+        if (error !== 0 || r.localFin) this.close(r);
+        else r.closeHandled = true;
+        return;
+      default: return;
+    }
+  }
+
+  /** recv until WSAEWOULDBLOCK (or end of stream). */
+  private drain(r: RunState): void {
+    const dgram = r.plan.role === 'udp';
+    for (let guard = 0; guard < SETTLE_LIMIT; guard++) {
+      const o = this.call(r, { app: 'recv', on: r.name, bytes: 'all', peek: false, oob: false });
+      if (o === null) return;
+      if (o.result === 0 && o.returned === 0) return;
+      // A datagram socket's ICMP error fails one recvfrom; the loop goes on to the next datagram.
+      if (o.result !== 0 && !(dgram && o.result === E_CONNRESET)) return;
+    }
+  }
+
+  private acceptAll(l: RunState): void {
+    for (let guard = 0; guard < SETTLE_LIMIT; guard++) {
+      const next = this.model.socket(l.name)?.backlog[0]?.name ?? null;
+      const o = this.call(l, { app: 'accept', on: l.name });
+      if (o === null || o.result !== 0 || next === null) return;
+      const a = this.byName.get(next);
+      if (a === undefined) return;
+      a.pending = false;
+      a.created = true;
+      // Event loops give each accepted socket its own event object (WSAWaitForMultipleEvents
+      // waits on an array of them); a window keeps the inherited hWnd and message.
+      if (this.opts.api === 'WSAEventSelect') this.select(a);
+    }
+  }
+
+  private close(r: RunState): void {
+    const s = this.model.socket(r.name);
+    if (s !== undefined) {
+      const unread = s.unread + s.oob + s.datagrams.length;
+      if (unread > 0) r.facts.closedWithUnread = unread;
+    }
+    this.call(r, { app: 'closesocket', on: r.name });
+    r.facts.closed = true;
+    r.facts.closedBy = 'close';
+  }
+
+  private finish(r: RunState): void {
+    if (r.pending) {
+      const l = r.plan.listener === null ? undefined : this.byPlan.get(r.plan.listener);
+      if (l !== undefined) l.facts.neverAccepted++;
+      return;
+    }
+    const s = this.model.socket(r.name);
+    if (s !== undefined && !r.facts.closed) r.facts.unreadAtEnd = s.unread + s.oob + s.datagrams.length;
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Talking to the model
+
+  private call(r: RunState, step: AppCall | NetHappening): StepOutcome | null {
+    let o: StepOutcome;
+    try {
+      o = 'app' in step ? this.model.app(step) : this.model.net(step);
+    } catch (e) {
+      if (!(e instanceof ImpossibleStep)) throw e;
+      this.contradiction(r, `frame ${this.frame}: ${e.message}`);
+      return null;
+    }
+    this.absorb(o);
+    return o;
+  }
+
+  private absorb(o: StepOutcome): void {
+    let rules = this.stepRules.get(this.step);
+    for (const n of o.notices) {
+      const id = n.rule;
+      if (rule(id).profile !== 'both') {
+        if (rules === undefined) this.stepRules.set(this.step, (rules = new Set()));
+        rules.add(id);
+      }
+      const run = this.byName.get(n.socket);
+      if (run === undefined || n.event === undefined) continue;
+      const bit = fdBitOf(n.event)!;
+      if (n.what === 'recorded' || n.what === 'posted') run.causes[bit]!.push(this.frame);
+      // A level-triggered event recorded again by a re-enabling call is not a new happening.
+      const fresh = n.detail === undefined || !n.detail.startsWith('level.');
+      if (fresh && ((n.what === 'not-recorded' && id === 'record.unselected') || (n.what === 'recorded' && id === 'record.afd'))) {
+        const u = run.facts.unselected.get(n.event);
+        if (u === undefined) run.facts.unselected.set(n.event, { count: 1, frame: this.frame });
+        else u.count++;
+      }
+    }
+    for (const p of o.posted) {
+      const run = this.byName.get(p.socket);
+      if (run === undefined) continue;
+      run.reports++;
+      this.addEvent(run, p.event, p.error, p.rule, p.lParam);
+      this.messages.push({ run, event: p.event, error: p.error });
+    }
+  }
+
+  private addEvent(r: RunState, event: FdName, error: number, ruleId: string, lParam?: number): void {
+    const bit = fdBitOf(event)!;
+    const c = r.causes[bit]!;
+    const frames = [...new Set(c)].sort((a, b) => a - b);
+    c.length = 0;
+    const e: TimelineEvent = { ts: this.ts!, frames, event, error, rule: ruleId, report: r.reports, step: this.step, ...(lParam === undefined ? {} : { lParam }) };
+    r.events.push(e);
+  }
+}
