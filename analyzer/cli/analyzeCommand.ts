@@ -1,14 +1,14 @@
-import type { Timestamp } from '../capture/timestamp';
-import { ConnectionsCollector } from '../connections/connectionsCollector';
+import { formatSeconds } from '../capture/timestamp';
+import type { CaptureWarning } from '../capture/types';
 import { parseLocalAddresses } from '../connections/localSides';
 import { readCaptureFile } from '../io/readCaptureFile';
-import { analyzeView } from '../replay/analyzeView';
-import { analyzeMarkdown } from '../replay/markdown';
+import { ANALYZE_SCHEMA, captureView, optionsView, socketView, warningsView } from '../replay/analyzeView';
+import { markdownFooter, markdownHeader, socketMarkdown } from '../replay/markdown';
 import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../replay/options';
-import { replayConnections } from '../replay/replay';
+import { ReplayStream } from '../replay/replayStream';
 import { UsageError, type ParsedArgs } from './args';
-import { analyzeText } from './analyzeText';
-import { captureArgument, warningLine, type Output } from './output';
+import { AnalyzeText } from './analyzeText';
+import { captureArgument, LineBuffer, warningLine, type Output } from './output';
 import { Progress } from './progress';
 
 const KNOWN_FLAGS = new Set(['json', 'markdown', 'local', 'profile', 'api', 'mask', 'app', 'color', 'no-color']);
@@ -47,53 +47,69 @@ export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; l
   }
 }
 
-/** Reads a capture through the connections stage and replays it: what `analyze` and `annotate` share. */
-export async function analyzeCapture(file: string, args: ParsedArgs, io: Output) {
-  const { options, local } = replayOptionsFrom(args);
-  const collector = new ConnectionsCollector(local);
-  const warnings: import('../capture/types').CaptureWarning[] = [];
-  let last: Timestamp | null = null;
-  const progress = new Progress(io, file);
-  const summary = await readCaptureFile(
-    file,
-    {
-      iface: (i) => collector.iface(i),
-      packet: (p) => {
-        last = p.ts;
-        collector.packet(p);
-      },
-      warning: (w) => {
-        warnings.push(w);
-        io.err(warningLine(file, w));
-      },
-    },
-    { reuseRecords: true, onProgress: (done, total) => progress.update(done, total) },
-  );
-  progress.done();
-  const connections = collector.result();
-  const result = replayConnections(connections.connections, (r) => connections.local.decide(r), options);
-  const view = analyzeView(
-    { file, summary, first: connections.firstTs, last, connections: connections.connections.length, warnings, local },
-    result,
-  );
-  return { view, result, errors: warnings.filter((w) => w.severity === 'error').length };
-}
-
 /**
  * `analyze <capture> [--profile] [--api] [--mask] [--app] [--local] [--json | --markdown]`: every
- * local socket's FD_* timeline. JSON follows analyzer/replay/analyzeView.ts (schema
- * winsock-replay/analyze@1).
+ * local socket's FD_* timeline. Sockets are printed as they are replayed (ReplayStream), so the
+ * output of a large capture starts early and memory stays flat. JSON follows
+ * analyzer/replay/analyzeView.ts (schema winsock-replay/analyze@1): the header keys first, then
+ * `sockets`, then `capture` and `warnings`, which only the end of the capture settles.
  */
 export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<number> {
   for (const f of args.flags.keys()) if (!KNOWN_FLAGS.has(f)) throw new UsageError(`unknown option --${f} for analyze`);
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('--json and --markdown exclude each other');
   const file = captureArgument(args.positional);
-  const { view, errors } = await analyzeCapture(file, args, io);
-  if (args.flags.has('json')) io.out(JSON.stringify(view) + '\n');
-  else if (args.flags.has('markdown')) io.out(analyzeMarkdown(view));
-  else {
-    const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
-    io.out(analyzeText(view, color));
-  }
-  return errors > 0 ? 1 : 0;
+  const { options, local } = replayOptionsFrom(args);
+  const format: 'json' | 'markdown' | 'text' = args.flags.has('json') ? 'json' : args.flags.has('markdown') ? 'markdown' : 'text';
+  const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
+  const messages = options.api === 'WSAAsyncSelect';
+  const out = new LineBuffer(io);
+  let first: string | null = null;
+  const text = new AnalyzeText(color, () => first);
+  const opts = optionsView(options, local);
+  if (format === 'json') out.add(`{"schema":${JSON.stringify(ANALYZE_SCHEMA)},"options":${JSON.stringify(opts)},"sockets":[`);
+  else if (format === 'markdown') out.add(markdownHeader(file, opts));
+  else out.add(text.header(file, opts));
+
+  const warnings: CaptureWarning[] = [];
+  let n = 0;
+  const stream = new ReplayStream(options, local, (t) => {
+    const v = socketView(t);
+    if (format === 'json') out.add(`${n++ === 0 ? '' : ','}${JSON.stringify(v)}`);
+    else if (format === 'markdown') out.add(`\n${socketMarkdown(v, messages)}`);
+    else out.add(text.socket(v, messages));
+  }, (w) => {
+    warnings.push(w);
+    io.err(warningLine(file, w));
+  });
+  const progress = new Progress(io, file);
+  let packets = 0;
+  const summary = await readCaptureFile(
+    file,
+    {
+      iface: (i) => stream.iface(i),
+      packet: (p) => {
+        if (packets++ === 0) first = formatSeconds(p.ts);
+        stream.packet(p);
+      },
+      warning: (w) => stream.warning(w),
+    },
+    {
+      // The stream keeps nothing of a packet's record.
+      reuseRecords: true,
+      onProgress: (done, total) => progress.update(done, total),
+      afterChunk: () => {
+        out.flush();
+        return io.drain();
+      },
+    },
+  );
+  progress.done();
+  const end = stream.finish();
+  const capture = captureView({ file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings, local });
+  const allWarnings = warningsView(warnings, end.unplaced, end.notes);
+  if (format === 'json') out.add(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}}\n`);
+  else if (format === 'markdown') out.add(markdownFooter(capture, end.sockets, allWarnings));
+  else out.add(text.footer(capture, end.sockets, allWarnings));
+  out.flush();
+  return warnings.some((w) => w.severity === 'error') ? 1 : 0;
 }

@@ -82,6 +82,13 @@ export class LocalSides {
     return found;
   }
 
+  /** How many addresses every connection so far has: 0 stays 0, 1 is `commonAddress()`, 2+ may still narrow to one. */
+  commonCount(): number {
+    let n = 0;
+    for (const c of this.connectionsPerAddress.values()) if (c === this.connections) n++;
+    return n;
+  }
+
   get hasInterfaceAddresses(): boolean {
     return this.interfaceAddresses.size > 0;
   }

@@ -74,6 +74,7 @@ export interface AnalyzeView {
   readonly sockets: readonly AnalyzeSocketView[];
 }
 
+/** What the capture header of the report says; `summary` comes from the reader. */
 export interface CaptureFacts {
   readonly file: string;
   readonly summary: CaptureSummary;
@@ -89,26 +90,39 @@ function errorValue(code: number): ErrorValue {
 }
 
 export function analyzeView(capture: CaptureFacts, result: ReplayResult): AnalyzeView {
-  const o: ReplayOptions = result.options;
-  const warnings = capture.warnings.map((w) => `${w.severity}: ${w.message}`);
-  if (result.unplaced.length > 0) {
-    warnings.push(`${result.unplaced.length} connection${result.unplaced.length === 1 ? ' has' : 's have'} no local end (${LOCAL_RULE_TEXT.undecided}): not replayed`);
-  }
   return {
     schema: ANALYZE_SCHEMA,
-    capture: {
-      file: capture.file,
-      format: capture.summary.format,
-      bytes: capture.summary.bytes,
-      packets: capture.summary.packets,
-      first: capture.first === null ? null : formatSeconds(capture.first),
-      last: capture.last === null ? null : formatSeconds(capture.last),
-      connections: capture.connections,
-    },
-    options: { profile: o.profile, api: o.api, mask: formatMask(o.mask), app: o.app, appText: APP_MODEL_TEXT[o.app], local: capture.local },
-    warnings,
+    capture: captureView(capture),
+    options: optionsView(result.options, capture.local),
+    warnings: warningsView(capture.warnings, result.unplaced.length, []),
     sockets: result.sockets.map(socketView),
   };
+}
+
+export function captureView(capture: CaptureFacts): AnalyzeView['capture'] {
+  return {
+    file: capture.file,
+    format: capture.summary.format,
+    bytes: capture.summary.bytes,
+    packets: capture.summary.packets,
+    first: capture.first === null ? null : formatSeconds(capture.first),
+    last: capture.last === null ? null : formatSeconds(capture.last),
+    connections: capture.connections,
+  };
+}
+
+export function optionsView(o: ReplayOptions, local: readonly string[] | null): AnalyzeView['options'] {
+  return { profile: o.profile, api: o.api, mask: formatMask(o.mask), app: o.app, appText: APP_MODEL_TEXT[o.app], local };
+}
+
+/** Reading problems, connections left out, and caveats of the replay, one line each. */
+export function warningsView(reading: readonly CaptureWarning[], unplaced: number, notes: readonly string[]): string[] {
+  const warnings = reading.map((w) => `${w.severity}: ${w.message}`);
+  if (unplaced > 0) {
+    warnings.push(`${unplaced} connection${unplaced === 1 ? ' has' : 's have'} no local end (${LOCAL_RULE_TEXT.undecided}): not replayed`);
+  }
+  warnings.push(...notes);
+  return warnings;
 }
 
 export function socketView(t: SocketTimeline): AnalyzeSocketView {

@@ -1,24 +1,32 @@
 import type { AnalyzeSocketView, AnalyzeView } from './analyzeView';
 import { outcomeLine, reportRows, socketTitle } from './reportLines';
 
-/** Text inside a GitHub table cell: pipes and line breaks would end the cell. */
+/** Text inside Markdown (a table cell, a heading): must not become HTML or break the table. */
 function cell(s: string): string {
-  // File names and payload-derived text must not become HTML or break the table.
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-/** GitHub-flavoured Markdown of the whole analysis, for a bug report. */
-export function analyzeMarkdown(v: AnalyzeView): string {
-  const o = v.options;
-  let md = `## Winsock Replay: ${cell(v.capture.file)}\n\n`;
-  md += `${v.capture.packets} packets, ${v.capture.connections} connections, ${v.sockets.length} local sockets. `;
-  md += `Profile **${o.profile}**, ${o.api}, mask \`${o.mask}\`, application model *${o.app}* (${cell(o.appText)}).\n`;
-  if (v.warnings.length > 0) md += `\n${v.warnings.map((w) => `> ${cell(w)}`).join('\n>\n')}\n`;
-  for (const s of v.sockets) md += `\n${socketMarkdown(s, o.api === 'WSAAsyncSelect')}`;
+/** The report's head: which file, under which assumptions. */
+export function markdownHeader(file: string, o: AnalyzeView['options']): string {
+  return `## Winsock Replay: ${cell(file)}\n\n` +
+    `Profile **${o.profile}**, ${o.api}, mask \`${o.mask}\`, application model *${o.app}* (${cell(o.appText)}).\n`;
+}
+
+/** The report's tail: what was read, and every warning. */
+export function markdownFooter(capture: AnalyzeView['capture'], sockets: number, warnings: readonly string[]): string {
+  let md = `\n---\n\n${capture.packets} packets, ${capture.connections} connections, ${sockets} local sockets.\n`;
+  if (warnings.length > 0) md += `\n${warnings.map((w) => `> ${cell(w)}`).join('\n>\n')}\n`;
   return md;
 }
 
-/** One socket: a heading, its story in one line, the table, the diagnosis. */
+/** GitHub-flavoured Markdown of a whole analysis, for a bug report. */
+export function analyzeMarkdown(v: AnalyzeView): string {
+  let md = markdownHeader(v.capture.file, v.options);
+  for (const s of v.sockets) md += `\n${socketMarkdown(s, v.options.api === 'WSAAsyncSelect')}`;
+  return md + markdownFooter(v.capture, v.sockets.length, v.warnings);
+}
+
+/** One socket: a heading, its story in one line, the table, the notes and the diagnosis. */
 export function socketMarkdown(s: AnalyzeSocketView, messages: boolean): string {
   let md = `### Socket ${s.id}: ${cell(socketTitle(s))}${s.connState !== null ? ` (${s.connState} ${cell(s.history ?? '')})` : ''}\n\n`;
   md += `${cell(outcomeLine(s))}\n\n`;

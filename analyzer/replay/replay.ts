@@ -6,6 +6,7 @@ import { diagnose } from './diagnosis';
 import { GroupRun, type SocketRun } from './groupRun';
 import { groupInputs } from './inputs';
 import type { ReplayOptions } from './options';
+import { groups } from './replayStream';
 import { planSockets, type PlannedSocket } from './socketPlan';
 import type { SocketTimeline } from './timeline';
 
@@ -33,16 +34,6 @@ export function replayConnections(
     for (const t of replayGroup(group, options)) timelines.set(t.socket, t);
   }
   return { options, sockets: plan.sockets.map((s) => timelines.get(s)!), unplaced: plan.unplaced };
-}
-
-/** A listener with its accepted sockets share a model; every other socket is alone. */
-function groups(sockets: readonly PlannedSocket[]): PlannedSocket[][] {
-  const out: PlannedSocket[][] = [];
-  for (const s of sockets) {
-    if (s.role === 'listener') out.push([s, ...s.accepted]);
-    else if (s.role !== 'accepted' || s.listener === null) out.push([s]);
-  }
-  return out;
 }
 
 export function replayGroup(group: readonly PlannedSocket[], options: ReplayOptions): SocketTimeline[] {
