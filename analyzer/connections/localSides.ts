@@ -40,8 +40,11 @@ export const LOCAL_RULE_TEXT: Readonly<Record<LocalRule, string>> = {
 export class LocalSides {
   private readonly explicit: ReadonlySet<string> | null;
   private readonly interfaceAddresses = new Set<string>();
-  private readonly connectionsPerAddress = new Map<string, number>();
-  private connections = 0;
+  /**
+   * The addresses every connection so far has (at most two: the first connection's), narrowed as
+   * connections come: asking is then O(1) however many connections there are.
+   */
+  private common: string[] | null = null;
 
   /** `explicit`: addresses given by the user, already canonical (see `parseLocalAddresses`). */
   constructor(explicit: readonly string[] | null = null) {
@@ -61,32 +64,21 @@ export class LocalSides {
 
   /** Counts one connection's addresses (call once per connection). */
   see(clientAddress: string, serverAddress: string): void {
-    this.connections++;
-    this.bump(clientAddress);
-    if (serverAddress !== clientAddress) this.bump(serverAddress);
-  }
-
-  private bump(a: string): void {
-    this.connectionsPerAddress.set(a, (this.connectionsPerAddress.get(a) ?? 0) + 1);
+    if (this.common === null) {
+      this.common = clientAddress === serverAddress ? [clientAddress] : [clientAddress, serverAddress];
+    } else if (this.common.length > 0) {
+      this.common = this.common.filter((a) => a === clientAddress || a === serverAddress);
+    }
   }
 
   /** The address every connection has, when exactly one address does. */
   commonAddress(): string | null {
-    if (this.connections === 0) return null;
-    let found: string | null = null;
-    for (const [a, n] of this.connectionsPerAddress) {
-      if (n !== this.connections) continue;
-      if (found !== null) return null;
-      found = a;
-    }
-    return found;
+    return this.common !== null && this.common.length === 1 ? this.common[0]! : null;
   }
 
-  /** How many addresses every connection so far has: 0 stays 0, 1 is `commonAddress()`, 2+ may still narrow to one. */
+  /** How many addresses every connection so far has: 0 stays 0, 1 is `commonAddress()`, 2 may still narrow to one. */
   commonCount(): number {
-    let n = 0;
-    for (const c of this.connectionsPerAddress.values()) if (c === this.connections) n++;
-    return n;
+    return this.common?.length ?? 0;
   }
 
   get hasInterfaceAddresses(): boolean {
