@@ -129,7 +129,15 @@ const arbCase = fc.record({
   }),
 });
 
-function run(c: fc.RecordValue<{ outcome: Outcome; script: { a: Action; n: number }[]; retransmitted: boolean; serverLocal: boolean; options: ReplayOptions }>) {
+interface Case {
+  readonly outcome: Outcome;
+  readonly script: readonly { a: Action; n: number }[];
+  readonly retransmitted: boolean;
+  readonly serverLocal: boolean;
+  readonly options: ReplayOptions;
+}
+
+function run(c: Case) {
   const r = record(story(c.outcome, c.script), c.retransmitted);
   return { r, result: replayConnections([r], () => ({ client: true, server: c.serverLocal, rule: 'option' }), c.options) };
 }
