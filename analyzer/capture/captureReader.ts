@@ -92,6 +92,12 @@ export class CaptureReader {
   /** Parses every complete unit in `b[pos, end)` and returns where the first incomplete one starts. */
   private run(b: Uint8Array, pos: number, end: number): number {
     while (pos < end && !this.ctx.stopped) {
+      if (this.parser?.parseRun !== undefined) {
+        const used = this.parser.parseRun(b, pos, end - pos, this.consumed);
+        pos += used;
+        this.consumed += used;
+        if (pos >= end || this.ctx.stopped) break;
+      }
       const avail = end - pos;
       const need = this.required(b, pos, avail);
       if (need > avail || this.ctx.stopped) break;

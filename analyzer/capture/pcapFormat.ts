@@ -91,6 +91,60 @@ export class PcapFormat implements UnitParser {
     return RECORD_HEADER + caplen;
   }
 
+  /**
+   * `parse` for a run of whole records that need no warning: the common case, one loop with the
+   * header read in place. Stops at the first record that is cut off by the end of `b`'s bytes or
+   * that `parse` must handle (it reports something).
+   */
+  parseRun(b: Uint8Array, pos: number, avail: number, offset: number): number {
+    if (!this.headerDone || this.resyncing) return 0;
+    const ctx = this.ctx;
+    const reused = ctx.reusedRecord;
+    const units = this.res.unitsPerSec;
+    const snap = this.snapWarned || this.snapLen === 0 ? Infinity : this.snapLen;
+    const max = this.maxPacket;
+    const le = this.le;
+    const linkType = this.linkType;
+    const end = pos + avail;
+    let p = pos;
+    while (end - p >= RECORD_HEADER && !ctx.stopped) {
+      let sec: number;
+      let frac: number;
+      let caplen: number;
+      let len: number;
+      if (le) {
+        sec = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+        frac = (b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24)) >>> 0;
+        caplen = (b[p + 8]! | (b[p + 9]! << 8) | (b[p + 10]! << 16) | (b[p + 11]! << 24)) >>> 0;
+        len = (b[p + 12]! | (b[p + 13]! << 8) | (b[p + 14]! << 16) | (b[p + 15]! << 24)) >>> 0;
+      } else {
+        sec = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+        frac = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
+        caplen = ((b[p + 8]! << 24) | (b[p + 9]! << 16) | (b[p + 10]! << 8) | b[p + 11]!) >>> 0;
+        len = ((b[p + 12]! << 24) | (b[p + 13]! << 16) | (b[p + 14]! << 8) | b[p + 15]!) >>> 0;
+      }
+      // Anything `parse` would report, or a record not wholly here: leave it to `parse`.
+      if (caplen > max || end - p < RECORD_HEADER + caplen || frac >= units || caplen > len || caplen > snap) break;
+      this.lastSec = sec;
+      const ts = { sec, frac, unitsPerSec: units };
+      const data = b.subarray(p + RECORD_HEADER, p + RECORD_HEADER + caplen);
+      const at = offset + (p - pos);
+      if (reused !== null) {
+        // A pcap record never has options: the reused record's stay as `record` cleared them.
+        reused.offset = at;
+        reused.ts = ts;
+        reused.caplen = caplen;
+        reused.len = len;
+        reused.data = data;
+        ctx.deliver(reused);
+      } else {
+        ctx.deliver(ctx.record(at, 'pcap', 0, linkType, ts, caplen, len, data));
+      }
+      p += RECORD_HEADER + caplen;
+    }
+    return p - pos;
+  }
+
   private parseHeader(b: Uint8Array, pos: number, avail: number, offset: number): number {
     if (avail < GLOBAL_HEADER) {
       this.ctx.warn('error', 'truncated-header', offset, `file ends inside the pcap file header (${avail} of ${GLOBAL_HEADER} bytes)`);
@@ -119,6 +173,8 @@ export class PcapFormat implements UnitParser {
     }
     if (this.snapLen > DEFAULT_MAX_PACKET) this.maxPacket = Math.min(this.snapLen, HARD_MAX_PACKET);
     this.headerDone = true;
+    // The reused record's constant fields, and its options cleared, for `parseRun`.
+    if (this.ctx.reusedRecord !== null) this.ctx.record(0, 'pcap', 0, this.linkType, this.ctx.reusedRecord.ts, 0, 0, this.ctx.reusedRecord.data);
     this.ctx.sections++;
     this.ctx.interfaces++;
     const section: SectionInfo = {

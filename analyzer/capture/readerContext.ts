@@ -19,6 +19,11 @@ export class ReaderContext {
   private readonly perCode = new Map<string, number>();
   private readonly reused: ReusedRecord | null;
 
+  /** The one record handed out again and again with `reuseRecords`, else null. */
+  get reusedRecord(): Writable<PacketRecord> | null {
+    return this.reused;
+  }
+
   /** `reuseRecords`: see `ReaderOptions`. */
   constructor(readonly sink: CaptureSink, reuseRecords = false) {
     this.reused = reuseRecords ? new ReusedRecord() : null;

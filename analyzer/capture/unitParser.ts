@@ -17,4 +17,12 @@ export interface UnitParser {
    * state (so the next `required` differs), which keeps every loop finite.
    */
   parse(b: Uint8Array, pos: number, avail: number, offset: number, final: boolean): number;
+
+  /**
+   * Optional fast path: handles as many whole, ordinary units at `pos` as `b[pos, pos + avail)`
+   * holds, exactly as `parse` would one by one, and returns the bytes consumed (0 when the next
+   * unit needs `parse`: incomplete, odd, or one that would report something). `offset` is the
+   * file offset of `pos`.
+   */
+  parseRun?(b: Uint8Array, pos: number, avail: number, offset: number): number;
 }

@@ -1,11 +1,13 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { PacketRecord } from '../capture/types';
 import { PktmonDuplicates } from '../capture/duplicates';
-import { decodePacketInto, PacketScratch } from '../decode/decodePacket';
+import * as decoding from '../decode/decodePacket';
+import { PacketScratch } from '../decode/decodePacket';
 import { icmpErrorName } from '../decode/icmpNames';
-import { TcpFlag } from '../decode/tcpFlags';
+import * as tcpFlags from '../decode/tcpFlags';
 import type { DecodedPacket, IpHeader } from '../decode/types';
-import { TcpConnection } from '../tcp/tcpConnection';
+import * as tcpConnection from '../tcp/tcpConnection';
+import type { TcpConnection as TcpConnectionType } from '../tcp/tcpConnection';
 import { UdpFlow } from '../udp/udpFlow';
 import { AddressText } from './addressText';
 import { DueQueue } from './dueQueue';
@@ -44,6 +46,13 @@ export interface TrackerStats {
 
 type Flow = TcpConnection | UdpFlow;
 
+// Read once, not through the import on every packet: where imports are getters (tsx, which runs
+// the tests and the benchmarks), each read is a call.
+const { decodePacketInto } = decoding;
+const { TcpFlag } = tcpFlags;
+const { TcpConnection } = tcpConnection;
+type TcpConnection = TcpConnectionType;
+
 /** Capture seconds between sweeps for connections that are over. */
 const SWEEP_INTERVAL = 2;
 
@@ -72,6 +81,11 @@ export class ConnectionTracker {
   /** Every packet is decoded into these: nothing the tracker keeps refers to a decoded header. */
   private readonly scratch = new PacketScratch();
   private readonly addresses = new AddressText();
+  /**
+   * Connections handed on, for new ones to reuse (see TcpConnection): their state then lives in
+   * long-lived objects. Bounded by the most connections held at once.
+   */
+  private readonly tcpPool: TcpConnection[] = [];
   private readonly dups = new PktmonDuplicates();
   private readonly closeLinger: number;
   private readonly connectIdle: number;
@@ -139,8 +153,8 @@ export class ConnectionTracker {
     }
     if (slot === null) {
       const conn = this.newTcp(p, d, at, reused);
-      fromClient = conn.senderIsClient;
-      slot = this.add(t, hash, fromClient, conn.flow);
+      fromClient = conn.firstIsClient;
+      slot = this.add(t, hash, fromClient, conn);
     }
     const conn = slot.value as TcpConnection;
     const wasOpen = conn.closedAt < 0;
@@ -154,7 +168,8 @@ export class ConnectionTracker {
     return this.table.finishedUntil >= at;
   }
 
-  private newTcp(p: PacketRecord, d: DecodedPacket, at: number, reused: boolean): { flow: TcpConnection; senderIsClient: boolean } {
+  /** A new connection for the packet: a handed-on one reused, or a new object. */
+  private newTcp(p: PacketRecord, d: DecodedPacket, at: number, reused: boolean): TcpConnection {
     const tcp = d.tcp!;
     const ip = d.ip!;
     const syn = (tcp.flags & TcpFlag.SYN) !== 0;
@@ -171,15 +186,15 @@ export class ConnectionTracker {
       rule = 'ports';
       senderIsClient = !looksLikeServerPort(tcp.srcPort, tcp.dstPort);
     }
-    const sender = this.endpoint(ip, 'src', tcp.srcPort);
-    const receiver = this.endpoint(ip, 'dst', tcp.dstPort);
-    const flow = new TcpConnection(
+    const src = this.addresses.of(ip, 'src');
+    const dst = this.addresses.of(ip, 'dst');
+    const conn = this.tcpPool.pop() ?? new TcpConnection();
+    return conn.init(
       this.nextId++, ip.version, rule,
-      senderIsClient ? sender : receiver,
-      senderIsClient ? receiver : sender,
+      senderIsClient ? src : dst, senderIsClient ? tcp.srcPort : tcp.dstPort,
+      senderIsClient ? dst : src, senderIsClient ? tcp.dstPort : tcp.srcPort,
       senderIsClient, p.n, p.ts, at, reused,
     );
-    return { flow, senderIsClient };
   }
 
   private udpPacket(p: PacketRecord, d: DecodedPacket, at: number): void {
@@ -260,7 +275,7 @@ export class ConnectionTracker {
     if (slot === null) return;
     const fromClient = this.table.senderIsClient;
     const flow = slot.value!;
-    if (flow instanceof TcpConnection) (fromClient ? flow.client : flow.server).stats.pktmonCopies++;
+    if (flow instanceof TcpConnection) (fromClient ? flow.client : flow.server).pktmonCopies++;
     else (fromClient ? flow.toServer : flow.toClient).pktmonCopies++;
   }
 
@@ -325,8 +340,15 @@ export class ConnectionTracker {
     const f = slot.value!;
     this.live.delete(slot);
     this.table.finish(slot, at + this.reuseMemory);
-    if (f instanceof TcpConnection) f.finish(this.lastAt, this.lastTs ?? f.end);
-    this.sink.connection(f.record());
+    if (f instanceof TcpConnection) {
+      f.finish(this.lastAt, this.lastTs ?? f.end);
+      const record = f.record();
+      // The record shares nothing with `f`: it can start another connection.
+      this.tcpPool.push(f);
+      this.sink.connection(record);
+    } else {
+      this.sink.connection(f.record());
+    }
   }
 }
 

@@ -34,6 +34,19 @@ export class ReceivedStream {
   /** Ranges forgotten because too many holes were open at once. */
   forgottenRanges = 0;
 
+  /** Back to the state of a new stream (the pending list keeps its storage). */
+  reset(): void {
+    this.known = false;
+    this.baseSeqWord = 0;
+    this.next = 0;
+    this.finOffset = -1;
+    this.finDelivered = false;
+    this.urgentMark = -1;
+    // `length = 0` is a runtime call, and nearly every stream's list is empty already.
+    if (this.pending.length !== 0) this.pending.length = 0;
+    this.forgottenRanges = 0;
+  }
+
   start(seq: number): void {
     this.known = true;
     this.baseSeqWord = seq | 0;

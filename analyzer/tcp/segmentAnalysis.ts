@@ -205,6 +205,24 @@ class Flow {
     this.unacked = new SegmentUnacked(maxTracked);
   }
 
+  reset(): void {
+    this.baseSeqSet = false;
+    this.baseSeqWord = 0;
+    this.winScale = -1;
+    this.windowWord = 0xffffffff | 0;
+    this.isFirstAck = false;
+    this.nextseqWord = 0;
+    this.nextseqSec = 0;
+    this.nextseqNsec = 0;
+    this.lastackWord = 0;
+    this.lastackSec = 0;
+    this.lastackNsec = 0;
+    this.maxseqtobeackedWord = 0;
+    this.dupacknum = 0;
+    this.lastSegmentFlags = 0;
+    this.unacked.reset();
+  }
+
   get baseSeq(): number { return this.baseSeqWord >>> 0; }
   set baseSeq(v: number) { this.baseSeqWord = v | 0; }
   get window(): number { return this.windowWord >>> 0; }
@@ -234,6 +252,17 @@ export class SegmentAnalyzer {
     const max = Math.max(1, Math.min(options.maxTrackedSegments ?? 1024, TCP_MAX_UNACKED_SEGMENTS));
     this.flow0 = new Flow(max);
     this.flow1 = new Flow(max);
+  }
+
+  /** Back to the state of a new analyzer (same options), for a new connection. */
+  reset(): void {
+    this.flow0.reset();
+    this.flow1.reset();
+    this.mruSynSec = 0;
+    this.mruSynNsec = 0;
+    this.firstRttNs = 0;
+    this.dupAck = 0;
+    this.hidden = 0;
   }
 
   /**

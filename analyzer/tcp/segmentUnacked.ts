@@ -43,6 +43,15 @@ export class SegmentUnacked {
 
   constructor(private readonly capacity: number) {}
 
+  /** Back to the state of a new list; the ring keeps its storage (a reused connection's). */
+  reset(): void {
+    this.head = 0;
+    this.size = 0;
+    this.sorted = true;
+    this.overflowCount = 0;
+    this.overflowMax = 0;
+  }
+
   /** Segments Wireshark would have in its list. */
   get count(): number {
     return this.size + this.overflowCount;

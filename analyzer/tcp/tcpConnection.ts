@@ -1,10 +1,12 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { PacketRecord } from '../capture/types';
 import type { DecodedPacket, IcmpHeader, TcpHeader } from '../decode/types';
-import { TcpFlag } from '../decode/tcpFlags';
-import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
-import { addInterface, type ConnectionRecord, type EndpointInfo, type RoleRule } from '../connections/record';
-import { SegmentAnalyzer, SegmentFlag, type SegmentInput } from './segmentAnalysis';
+import * as tcpFlags from '../decode/tcpFlags';
+import type { IcmpErrorInfo } from '../connections/happenings';
+import { HappeningCode, HappeningLog } from '../connections/happeningLog';
+import type { ConnectionRecord, RoleRule } from '../connections/record';
+import * as segmentAnalysis from './segmentAnalysis';
+import { SegmentAnalyzer, type SegmentInput } from './segmentAnalysis';
 import * as sequence from './seq';
 import { TcpEnd } from './tcpEnd';
 import { ZeekTcpConnection, type ZeekTcpPacket } from './zeekConnState';
@@ -12,6 +14,8 @@ import { ZeekTcpConnection, type ZeekTcpPacket } from './zeekConnState';
 // Read once, not through the import on every packet: where imports are getters (tsx, which runs
 // the tests and the benchmarks), each read is a call.
 const { seqDelta } = sequence;
+const { TcpFlag } = tcpFlags;
+const { SegmentFlag } = segmentAnalysis;
 
 /** 2^shift for the window-scale shifts RFC 7323 allows (0..14). */
 const SCALE_FACTORS: readonly number[] = Array.from({ length: 15 }, (_, i) => 2 ** i);
@@ -29,8 +33,20 @@ const SEGMENT_IN: SegmentInput = {
   ts: 0, sec: 0, nsec: 0, flags: 0, seq: 0, ack: 0, payloadLength: 0, window: 0, windowScale: -1, optionsCut: false,
 };
 
+/** `start`/`end` of a connection object before its first use. */
+const NO_TIME: Timestamp = { sec: 0, frac: 0, unitsPerSec: 1 };
+
 /** Largest window a scaled advertisement can express (65535 << 14). */
 const MAX_WINDOW = 65535 * 16384;
+
+// Read once (see above).
+const {
+  CONNECT_ATTEMPT, CONNECT_RETRY, CONNECT_ESTABLISHED, PEER_CONNECTS, CONNECT_REFUSED, CONNECT_UNREACHABLE,
+  CONNECT_TIMEOUT, PEER_SENDS, PEER_SENDS_UNSEEN, PEER_SENDS_OOB, PEER_FIN, PEER_RST, RST_IGNORED, LOCAL_FIN,
+  LOCAL_RST, PEER_WINDOW_ZERO, PEER_WINDOW_OPEN, ICMP_ERROR,
+} = HappeningCode;
+
+const RETRY_AFTER_CODE = { silence: 0, refusal: 1, unreachable: 2 } as const;
 
 /**
  * One TCP connection as both of its ends experienced it. Fed every packet of the connection in
@@ -39,43 +55,72 @@ const MAX_WINDOW = 65535 * 16384;
  * The capture point is one place on the path: on the diagnosed host, arrivals at that host are
  * seen when its socket sees them, so its happenings are exact; the remote end's are as seen from
  * the capture point.
+ *
+ * Reusable: the tracker takes a connection it handed on (its `record()` made, which shares no
+ * object with it) and `init`s it for a new one, so that a busy capture's connection state lives
+ * in long-lived objects rather than in new ones the garbage collector must copy and promote
+ * while the connection lingers. Everything a new connection starts from is set in `init`.
+ * Timestamps are kept as numbers, and happenings in a numeric log (see HappeningLog), for the
+ * same reason.
  */
 export class TcpConnection {
-  readonly client: TcpEnd;
-  readonly server: TcpEnd;
-  readonly happenings: Happening[] = [];
-  readonly notes: string[] = [];
+  readonly client = new TcpEnd();
+  readonly server = new TcpEnd();
+  private readonly log = new HappeningLog();
+  private notes: string[] | null = null;
   private readonly zeek = new ZeekTcpConnection();
   private readonly segments = new SegmentAnalyzer();
   /** The end that sent the first packet we saw: `dir` 0 for the segment analyzer and Zeek. */
-  private readonly firstIsClient: boolean;
-  readonly partial: boolean;
-  lastFrame: number;
-  end: Timestamp;
-  lastAt: number;
+  firstIsClient = true;
+  id = 0;
+  ipVersion: 4 | 6 = 4;
+  roleRule: RoleRule = 'syn';
+  partial = false;
+  reusedPort = false;
+  firstFrame = 0;
+  lastFrame = 0;
+  start: Timestamp = NO_TIME;
+  end: Timestamp = NO_TIME;
+  lastAt = 0;
   /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
   closedAt = -1;
   private ignoredNotes = 0;
 
-  constructor(
-    readonly id: number,
-    readonly ipVersion: 4 | 6,
-    readonly roleRule: RoleRule,
-    clientEndpoint: EndpointInfo,
-    serverEndpoint: EndpointInfo,
+  /** Starts a new connection in this object (new, or handed on before). */
+  init(
+    id: number,
+    ipVersion: 4 | 6,
+    roleRule: RoleRule,
+    clientAddress: string,
+    clientPort: number,
+    serverAddress: string,
+    serverPort: number,
     firstIsClient: boolean,
-    readonly firstFrame: number,
-    readonly start: Timestamp,
+    firstFrame: number,
+    start: Timestamp,
     startAt: number,
-    readonly reusedPort: boolean,
-  ) {
-    this.client = new TcpEnd(clientEndpoint);
-    this.server = new TcpEnd(serverEndpoint);
+    reusedPort: boolean,
+  ): this {
+    this.client.init(clientAddress, clientPort);
+    this.server.init(serverAddress, serverPort);
+    this.log.clear();
+    this.notes = null;
+    this.zeek.reset();
+    this.segments.reset();
     this.firstIsClient = firstIsClient;
+    this.id = id;
+    this.ipVersion = ipVersion;
+    this.roleRule = roleRule;
     this.partial = roleRule !== 'syn';
+    this.reusedPort = reusedPort;
+    this.firstFrame = firstFrame;
     this.lastFrame = firstFrame;
+    this.start = start;
     this.end = start;
     this.lastAt = startAt;
+    this.closedAt = -1;
+    this.ignoredNotes = 0;
+    return this;
   }
 
   /**
@@ -91,8 +136,9 @@ export class TcpConnection {
 
   /** The handshake has not completed and an attempt is still open (unanswered, or unreachable). */
   isConnecting(): boolean {
-    const open = (e: TcpEnd): boolean => e.connect === 'pending' || e.connect === 'unreachable';
-    return open(this.client) || open(this.server);
+    const c = this.client.connect;
+    const v = this.server.connect;
+    return c === 'pending' || c === 'unreachable' || v === 'pending' || v === 'unreachable';
   }
 
   packet(fromClient: boolean, p: PacketRecord, d: DecodedPacket, at: number): void {
@@ -100,8 +146,9 @@ export class TcpConnection {
     const ip = d.ip!;
     const x = fromClient ? this.client : this.server;
     const y = fromClient ? this.server : this.client;
-    const xName: End = fromClient ? 'client' : 'server';
-    const yName: End = fromClient ? 'server' : 'client';
+    // Whether x (the sender) / y (the receiver) is the server: the `at` of their happenings.
+    const xs = !fromClient;
+    const ys = fromClient;
     const flags = tcp.flags;
     const frame = p.n;
     const ts = p.ts;
@@ -109,20 +156,23 @@ export class TcpConnection {
     this.lastFrame = frame;
     this.end = ts;
     this.lastAt = at;
-    const s = x.stats;
+    const s = x;
+    const ipLength = ip.headerLength + ip.payloadWireLength;
     s.packets++;
     s.frameBytes += p.len;
-    s.ipBytes += ip.headerLength + ip.payloadWireLength;
+    s.ipBytes += ipLength;
     s.payloadBytes += tcp.payloadWireLength;
-    if (p.direction === 'outbound') x.endpoint.outboundFlagged++;
-    else if (p.direction === 'inbound') x.endpoint.inboundFlagged++;
+    const direction = p.direction;
+    if (direction !== undefined) {
+      if (direction === 'outbound') x.outboundFlagged++;
+      else if (direction === 'inbound') x.inboundFlagged++;
+    }
     if (p.iface !== x.lastIface) {
       x.lastIface = p.iface;
-      addInterface(x.endpoint, p.iface);
+      x.addInterface(p.iface);
     }
-    if (x.endpoint.ttl < 0) x.endpoint.ttl = ip.ttl;
+    if (x.ttl < 0) x.ttl = ip.ttl;
 
-    const ipLength = ip.headerLength + ip.payloadWireLength;
     const fromFirst = fromClient === this.firstIsClient;
     const z = ZEEK_IN;
     z.fromA = fromFirst;
@@ -153,25 +203,25 @@ export class TcpConnection {
 
     const syn = (flags & TcpFlag.SYN) !== 0;
     const ack = (flags & TcpFlag.ACK) !== 0;
-    if (syn) this.onSyn(x, y, xName, yName, tcp, ack, frame, ts, at);
+    if (syn) this.onSyn(x, y, xs, ys, tcp, ack, frame, ts, at);
     if ((flags & TcpFlag.RST) !== 0) {
-      this.onRst(x, y, xName, yName, tcp, ack, frame, ts, at);
+      this.onRst(x, y, xs, ys, tcp, ack, frame, ts, at);
       return;
     }
     // Sender side first: its FIN, then what its ACK proves it received.
     const fin = (flags & TcpFlag.FIN) !== 0;
     if (fin && !x.finSent) {
       x.finSent = true;
-      this.emit({ kind: 'local-fin', at: xName, ts, frame });
+      this.log.add(LOCAL_FIN, xs, frame, ts, 0, 0, 0);
     }
-    if (ack) this.onAck(x, y, xName, yName, tcp, syn, frame, ts, at);
-    if (tcp.payloadWireLength > 0 || fin) this.onData(x, y, yName, tcp, d.data, syn, fin, frame, ts, at);
+    if (ack) this.onAck(x, y, xs, ys, tcp, syn, frame, ts, at);
+    if (tcp.payloadWireLength > 0 || fin) this.onData(x, y, ys, tcp, d.data, syn, fin, frame, ts, at);
   }
 
   /** An ICMP error quoting a packet that `fromClient`'s end sent. */
   icmpError(fromClient: boolean, icmp: IcmpHeader, info: IcmpErrorInfo, frame: number, ts: Timestamp, at: number): void {
     const x = fromClient ? this.client : this.server;
-    const xName: End = fromClient ? 'client' : 'server';
+    const xs = !fromClient;
     this.lastFrame = frame;
     this.end = ts;
     this.lastAt = at;
@@ -182,9 +232,9 @@ export class TcpConnection {
     if (x.connect === 'pending' && quotesSyn) {
       x.connect = 'unreachable';
       x.lastFailure = 'unreachable';
-      this.emit({ kind: 'connect-unreachable', at: xName, ts, frame, icmp: info });
+      this.log.add(CONNECT_UNREACHABLE, xs, frame, ts, this.log.extra(info), 0, 0);
     } else {
-      this.emit({ kind: 'icmp-error', at: xName, ts, frame, icmp: info });
+      this.log.add(ICMP_ERROR, xs, frame, ts, this.log.extra(info), 0, 0);
     }
   }
 
@@ -193,26 +243,26 @@ export class TcpConnection {
    * the capture time of the last packet of the whole capture.
    */
   finish(captureEndAt: number, captureEnd: Timestamp): void {
-    for (const [e, name] of [[this.client, 'client'], [this.server, 'server']] as const) {
-      if (e.connect !== 'pending' || e.synCount === 0) continue;
-      // Stacks double the interval between SYN retransmissions; when the capture ran past the
-      // next one without it, the client stopped trying (its stack gave up or the program closed
-      // the socket). Every mainstream stack's first retry comes within 3 s.
-      const interval = e.synCount > 1 ? e.lastSynAt - e.prevSynAt : 1.5;
-      const deadline = e.lastSynAt + 2 * interval;
-      const abandoned = captureEndAt > deadline;
-      this.emit({
-        kind: 'connect-timeout',
-        at: name,
-        ts: abandoned ? shiftTimestamp(e.lastSynTs ?? this.start, 2 * interval) : captureEnd,
-        frame: e.lastSynFrame,
-        reason: abandoned ? 'abandoned' : 'capture-ended',
-        attempts: e.synCount,
-      });
-      e.connect = 'none';
-    }
+    this.finishEnd(this.client, false, captureEndAt, captureEnd);
+    this.finishEnd(this.server, true, captureEndAt, captureEnd);
   }
 
+  private finishEnd(e: TcpEnd, server: boolean, captureEndAt: number, captureEnd: Timestamp): void {
+    if (e.connect !== 'pending' || e.synCount === 0) return;
+    // Stacks double the interval between SYN retransmissions; when the capture ran past the
+    // next one without it, the client stopped trying (its stack gave up or the program closed
+    // the socket). Every mainstream stack's first retry comes within 3 s.
+    const interval = e.synCount > 1 ? e.lastSynAt - e.prevSynAt : 1.5;
+    const deadline = e.lastSynAt + 2 * interval;
+    const abandoned = captureEndAt > deadline;
+    const ts = abandoned
+      ? shiftTimestamp(e.lastSynTs ?? this.start, 2 * interval)
+      : captureEnd;
+    this.log.add(CONNECT_TIMEOUT, server, e.lastSynFrame, ts, abandoned ? 0 : 1, e.synCount, 0);
+    e.connect = 'none';
+  }
+
+  /** The connection's record: new objects only, nothing shared with this (reusable) object. */
   record(): ConnectionRecord {
     const z = this.zeek.result();
     const origIsClient = z.origIsA === this.firstIsClient;
@@ -220,8 +270,8 @@ export class TcpConnection {
       id: this.id,
       protocol: 'tcp',
       ipVersion: this.ipVersion,
-      client: this.client.endpoint,
-      server: this.server.endpoint,
+      client: this.client.endpointInfo(),
+      server: this.server.endpointInfo(),
       roleRule: this.roleRule,
       firstFrame: this.firstFrame,
       lastFrame: this.lastFrame,
@@ -229,15 +279,15 @@ export class TcpConnection {
       end: this.end,
       partial: this.partial,
       reusedPort: this.reusedPort,
-      toServer: { ...this.client.stats, streamBytes: this.client.out.next },
-      toClient: { ...this.server.stats, streamBytes: this.server.out.next },
+      toServer: this.client.statsRecord(),
+      toClient: this.server.statsRecord(),
       zeek: { connState: z.connState, history: z.history, origIsClient, origBytes: z.origBytes, respBytes: z.respBytes },
-      happenings: this.happenings,
-      notes: this.notes,
+      happenings: this.log.toHappenings(),
+      notes: this.notes ?? [],
     };
   }
 
-  private onSyn(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
+  private onSyn(x: TcpEnd, y: TcpEnd, xs: boolean, ys: boolean, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
     const seq = tcp.seq >>> 0;
     if (!x.sawSyn) {
       x.sawSyn = true;
@@ -253,21 +303,21 @@ export class TcpConnection {
         x.connect = 'pending';
         x.synCount = 1;
         this.noteSyn(x, frame, ts, at);
-        this.emit({ kind: 'connect-attempt', at: xName, ts, frame, isn: seq });
+        this.log.add(CONNECT_ATTEMPT, xs, frame, ts, seq | 0, 0, 0);
       }
     } else if (seq !== x.isn) {
-      this.note(`frame ${frame}: ${xName} sent a ${ack ? 'SYN/ACK' : 'SYN'} with initial sequence number ${seq}, not ${x.isn}; ignored`);
+      this.note(`frame ${frame}: ${xs ? 'server' : 'client'} sent a ${ack ? 'SYN/ACK' : 'SYN'} with initial sequence number ${seq}, not ${x.isn}; ignored`);
     } else if (!ack && x.connect !== 'established' && x.connect !== 'none') {
       x.synCount++;
       this.noteSyn(x, frame, ts, at);
       const after = x.lastFailure ?? 'silence';
       x.connect = 'pending';
       x.lastFailure = null;
-      this.emit({ kind: 'connect-retry', at: xName, ts, frame, attempt: x.synCount, after });
+      this.log.add(CONNECT_RETRY, xs, frame, ts, x.synCount, RETRY_AFTER_CODE[after], 0);
     }
     if (ack && y.connect === 'pending' && this.acksSyn(y, tcp.ack)) {
       y.connect = 'established';
-      this.emit({ kind: 'connect-established', at: yName, ts, frame });
+      this.log.add(CONNECT_ESTABLISHED, ys, frame, ts, 0, 0, 0);
     }
   }
 
@@ -285,42 +335,46 @@ export class TcpConnection {
     return d >= 1 && d < 0x40000000;
   }
 
-  private onRst(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
-    // Only a RST its receiver takes is taken as its sender's doing: one the receiver drops is
-    // stale or forged, and changes nothing at either end. A RST from an end that never
-    // synchronized (a closed port's answer to a SYN) comes from the stack: no socket is there.
-    const sentBySocket = (): void => {
-      if (x.rstSent || (x.isn < 0 && !this.partial)) return;
-      x.rstSent = true;
-      x.reset = true;
-      this.emit({ kind: 'local-rst', at: xName, ts, frame });
-    };
+  /**
+   * x's RST as its socket's doing (see onRst). Only a RST its receiver takes is taken as its
+   * sender's doing: one the receiver drops is stale or forged, and changes nothing at either end.
+   * A RST from an end that never synchronized (a closed port's answer to a SYN) comes from the
+   * stack: no socket is there.
+   */
+  private rstSentBySocket(x: TcpEnd, xs: boolean, frame: number, ts: Timestamp): void {
+    if (x.rstSent || (x.isn < 0 && !this.partial)) return;
+    x.rstSent = true;
+    x.reset = true;
+    this.log.add(LOCAL_RST, xs, frame, ts, 0, 0, 0);
+  }
+
+  private onRst(x: TcpEnd, y: TcpEnd, xs: boolean, ys: boolean, tcp: TcpHeader, ack: boolean, frame: number, ts: Timestamp, at: number): void {
     if (y.connect === 'pending') {
       // RFC 793 (SYN-SENT): a RST is acceptable only if it acknowledges the SYN.
       if (ack && y.isn >= 0 && (tcp.ack >>> 0) === ((y.isn + 1) >>> 0)) {
-        sentBySocket();
+        this.rstSentBySocket(x, xs, frame, ts);
         y.connect = 'refused';
         y.lastFailure = 'refusal';
-        this.emit({ kind: 'connect-refused', at: yName, ts, frame });
+        this.log.add(CONNECT_REFUSED, ys, frame, ts, 0, 0, 0);
         this.closed(at);
       } else {
-        this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason: 'it does not acknowledge the SYN' });
+        this.log.add(RST_IGNORED, ys, frame, ts, this.log.extra('it does not acknowledge the SYN'), 0, 0);
       }
       return;
     }
     if (y.reset) {
-      sentBySocket();
-      this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason: 'the connection was already reset' });
+      this.rstSentBySocket(x, xs, frame, ts);
+      this.log.add(RST_IGNORED, ys, frame, ts, this.log.extra('the connection was already reset'), 0, 0);
       return;
     }
     const reason = this.rstOutsideWindow(x, y, tcp.seq);
     if (reason !== null) {
-      this.emit({ kind: 'rst-ignored', at: yName, ts, frame, reason });
+      this.log.add(RST_IGNORED, ys, frame, ts, this.log.extra(reason), 0, 0);
       return;
     }
-    sentBySocket();
+    this.rstSentBySocket(x, xs, frame, ts);
     y.reset = true;
-    this.emit({ kind: 'peer-rst', at: yName, ts, frame });
+    this.log.add(PEER_RST, ys, frame, ts, 0, 0, 0);
     this.closed(at);
   }
 
@@ -338,21 +392,23 @@ export class TcpConnection {
     return `sequence number ${seq >>> 0} is outside the receive window (${off - nxt >= 0 ? '+' : ''}${off - nxt} bytes from the next expected, window ${wnd})`;
   }
 
-  private onAck(x: TcpEnd, y: TcpEnd, xName: End, yName: End, tcp: TcpHeader, syn: boolean, frame: number, ts: Timestamp, at: number): void {
+  private onAck(x: TcpEnd, y: TcpEnd, xs: boolean, ys: boolean, tcp: TcpHeader, syn: boolean, frame: number, ts: Timestamp, at: number): void {
     // What x's ACK proves it received of y's stream.
-    if (!y.out.known) y.out.start(tcp.ack);
-    const ackOff = y.out.offsetOf(tcp.ack);
+    const yOut = y.out;
+    if (!yOut.known) yOut.start(tcp.ack);
+    const ackOff = yOut.offsetOf(tcp.ack);
     if (!syn || y.isn >= 0) {
       if (ackOff > x.ackOffset) x.ackOffset = ackOff;
-      const dataEnd = y.out.finOffset >= 0 ? Math.min(ackOff, y.out.finOffset) : ackOff;
-      if (dataEnd > y.out.next && dataEnd - y.out.next < 0x40000000) {
-        const credited = y.out.advanceTo(dataEnd);
-        y.stats.unseenBytes += credited;
-        if (!x.reset) this.emit({ kind: 'peer-sends', at: xName, ts, frame, bytes: credited, total: y.out.next, unseen: credited });
+      const finOffset = yOut.finOffset;
+      const dataEnd = finOffset >= 0 && finOffset < ackOff ? finOffset : ackOff;
+      if (dataEnd > yOut.next && dataEnd - yOut.next < 0x40000000) {
+        const credited = yOut.advanceTo(dataEnd);
+        y.unseenBytes += credited;
+        if (!x.reset) this.log.add(PEER_SENDS_UNSEEN, xs, frame, ts, credited, yOut.next, credited);
       }
-      if (y.out.finOffset >= 0 && !y.out.finDelivered && ackOff > y.out.finOffset && y.out.next === y.out.finOffset) {
-        y.out.finDelivered = true;
-        if (!x.reset) this.emit({ kind: 'peer-fin', at: xName, ts, frame, total: y.out.next });
+      if (finOffset >= 0 && !yOut.finDelivered && ackOff > finOffset && yOut.next === finOffset) {
+        yOut.finDelivered = true;
+        if (!x.reset) this.log.add(PEER_FIN, xs, frame, ts, yOut.next, 0, 0);
         this.checkClosed(at);
       }
     }
@@ -360,11 +416,11 @@ export class TcpConnection {
     // The handshake, completed at the receiver of this segment.
     if (!syn && y.passiveOpen && !y.accepted && this.acksSyn(y, tcp.ack)) {
       y.accepted = true;
-      this.emit({ kind: 'peer-connects', at: yName, ts, frame });
+      this.log.add(PEER_CONNECTS, ys, frame, ts, 0, 0, 0);
     } else if (!syn && y.connect === 'pending' && x.isn >= 0 && this.acksSyn(y, tcp.ack)) {
       // Simultaneous open: y's SYN crossed x's, and x's ACK completes y's connect().
       y.connect = 'established';
-      this.emit({ kind: 'connect-established', at: yName, ts, frame });
+      this.log.add(CONNECT_ESTABLISHED, ys, frame, ts, 0, 0, 0);
     }
 
     // The window x advertises is y's send space.
@@ -373,10 +429,10 @@ export class TcpConnection {
     if (syn) return;
     if (win === 0 && !x.advertisedZero) {
       x.advertisedZero = true;
-      this.emit({ kind: 'peer-window-zero', at: yName, ts, frame });
+      this.log.add(PEER_WINDOW_ZERO, ys, frame, ts, 0, 0, 0);
     } else if (win > 0 && x.advertisedZero) {
       x.advertisedZero = false;
-      this.emit({ kind: 'peer-window-open', at: yName, ts, frame, window: win });
+      this.log.add(PEER_WINDOW_OPEN, ys, frame, ts, win, 0, 0);
     }
   }
 
@@ -396,7 +452,7 @@ export class TcpConnection {
   }
 
   private onData(
-    x: TcpEnd, y: TcpEnd, yName: End, tcp: TcpHeader, bytes: Uint8Array,
+    x: TcpEnd, y: TcpEnd, ys: boolean, tcp: TcpHeader, bytes: Uint8Array,
     syn: boolean, fin: boolean, frame: number, ts: Timestamp, at: number,
   ): void {
     const stream = x.out;
@@ -415,7 +471,7 @@ export class TcpConnection {
     }
     if (accepted > start) {
       const added = stream.add(start, accepted);
-      if (added > 0) this.emit({ kind: 'peer-sends', at: yName, ts, frame, bytes: added, total: stream.next });
+      if (added > 0) this.log.add(PEER_SENDS, ys, frame, ts, added, stream.next, 0);
     }
     if ((tcp.flags & TcpFlag.URG) !== 0 && tcp.urgentPointer > 0 && accepted > start) {
       const mark = start + tcp.urgentPointer - 1;
@@ -423,12 +479,12 @@ export class TcpConnection {
         stream.urgentMark = mark;
         const inSegment = mark - start;
         const value = inSegment < tcp.payloadLength ? bytes[tcp.payloadOffset + inSegment]! : -1;
-        this.emit({ kind: 'peer-sends-oob', at: yName, ts, frame, offset: mark, value });
+        this.log.add(PEER_SENDS_OOB, ys, frame, ts, mark, value, 0);
       }
     }
     if (stream.finOffset >= 0 && !stream.finDelivered && stream.next === stream.finOffset && (!fin || accepted === end)) {
       stream.finDelivered = true;
-      this.emit({ kind: 'peer-fin', at: yName, ts, frame, total: stream.next });
+      this.log.add(PEER_FIN, ys, frame, ts, stream.next, 0, 0);
       this.checkClosed(at);
     }
   }
@@ -441,18 +497,15 @@ export class TcpConnection {
     if (this.closedAt < 0) this.closedAt = at;
   }
 
-  private emit(h: Happening): void {
-    this.happenings.push(h);
-  }
-
   private note(text: string): void {
     // A misbehaving peer can repeat the same oddity thousands of times: keep the first few.
-    if (++this.ignoredNotes <= 10) this.notes.push(text);
-    else if (this.ignoredNotes === 11) this.notes.push('further oddities not listed');
+    const notes = (this.notes ??= []);
+    if (++this.ignoredNotes <= 10) notes.push(text);
+    else if (this.ignoredNotes === 11) notes.push('further oddities not listed');
   }
 }
 
-function countMarks(s: ConnectionRecord['toServer'], m: number): void {
+function countMarks(s: TcpEnd, m: number): void {
   if (m & SegmentFlag.RETRANSMISSION) s.retransmissions++;
   if (m & SegmentFlag.FAST_RETRANSMISSION) s.fastRetransmissions++;
   if (m & SegmentFlag.SPURIOUS_RETRANSMISSION) s.spuriousRetransmissions++;

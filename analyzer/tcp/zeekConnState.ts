@@ -240,6 +240,30 @@ export class ZeekTcpConnection {
     this.b.peer = this.a;
   }
 
+  /** Back to the state of a new connection, for a reused one (test/tcp/reuse.test.ts). */
+  reset(): void {
+    this.a.reset(true);
+    this.b.reset(false);
+    this.orig = this.a;
+    this.resp = this.b;
+    this.history = '';
+    this.histSeen = 0;
+    this.started = false;
+    this.startTime = 0;
+    this.lastTime = 0;
+    this.origPort = 0;
+    this.respPort = 0;
+    this.isPartial = false;
+    this.firstPacketSeen = 0;
+    this.closeDeferred = false;
+    this.missedBytes = 0;
+    this.attemptDeadline = NaN;
+    this.deleteDeadline = NaN;
+    this.inactivityTimeout = ZeekTimeouts.udpInactivity;
+    this.underflow = false;
+    this.doClose = false;
+  }
+
   packet(p: ZeekTcpPacket): void {
     if (!this.started) this.begin(p);
     const sender = p.fromA ? this.a : this.b;

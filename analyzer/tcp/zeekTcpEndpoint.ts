@@ -92,6 +92,36 @@ export class ZeekTcpEndpoint {
     this.isOrig = isOrig;
   }
 
+  /** Back to the state of a new endpoint (`peer` stays). */
+  reset(isOrig: boolean): void {
+    this.isOrig = isOrig;
+    this.state = TcpState.INACTIVE;
+    this.prevState = TcpState.INACTIVE;
+    this.startSeqWord = 0;
+    this.lastSeqWord = 0;
+    this.ackSeqWord = 0;
+    this.seqWraps = 0;
+    this.ackWraps = 0;
+    this.finCnt = 0;
+    this.finSeq = 0;
+    this.didClose = false;
+    this.histLastSyn = 0;
+    this.histLastFin = 0;
+    this.histLastRst = 0;
+    this.rxmt = null;
+    this.win0 = null;
+    this.gap = null;
+    this.pkts = 0;
+    this.ipBytes = 0;
+    this.lastReassem = 1;
+    this.trimSeq = 1;
+    this.blocksUpper = 0;
+    this.holeLo = 0;
+    this.holeHi = 0;
+    this.skipDeliveries = false;
+    this.didEOF = false;
+  }
+
   get startSeq(): number { return this.startSeqWord >>> 0; }
   set startSeq(v: number) { this.startSeqWord = v | 0; }
   get lastSeq(): number { return this.lastSeqWord >>> 0; }

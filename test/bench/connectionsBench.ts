@@ -20,6 +20,14 @@
  * cached in the temporary directory.
  *
  * Each measurement runs in a child process so its peak RSS is its own.
+ *
+ * The benchmark runs under tsx. To time the code as it ships (compiled, without tsx's loader
+ * thread and its getter-per-import), compile it and run one child directly:
+ *
+ *   npx tsc -p . --outDir /tmp/tscout --noEmit false
+ *   node --expose-gc /tmp/tscout/test/bench/connectionsBench.js --child connections FILE.pcap
+ *
+ * (prints the child's JSON: seconds, maxRssMiB …; add --cpu-prof for a profile).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
