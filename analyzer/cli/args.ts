@@ -35,6 +35,12 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
       }
     } else if (a === '-h') {
       flags.set('help', true);
+    } else if (a === '-o') {
+      // `annotate … -o out.pcapng`, as tshark and editcap spell it.
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError('option -o needs a file name');
+      flags.set('output', value);
+      i++;
     } else if (command === undefined) {
       command = a;
     } else {

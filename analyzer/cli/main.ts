@@ -1,4 +1,5 @@
 import { analyzeCommand } from './analyzeCommand';
+import { annotateCommand } from './annotateCommand';
 import { parseArgs, UsageError } from './args';
 import { connectionsCommand } from './connectionsCommand';
 import { infoCommand } from './infoCommand';
@@ -31,6 +32,10 @@ Usage:
                                               caused it, the rule, where the other profile differs, and
                                               a diagnosis; --json: schema winsock-replay/analyze@1;
                                               --markdown: for a bug report
+  winsock-replay annotate <capture> -o <out.pcapng> [the options of analyze but --json/--markdown]
+                                              write the capture again as pcapng, identical in packets
+                                              and times, with a packet comment on every frame that
+                                              caused FD_* events (Wireshark: frame.comment)
   winsock-replay --help
 
 Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
@@ -64,6 +69,7 @@ export async function main(
       case 'connections': return await connectionsCommand(args, io);
       case 'simulate': return await simulateCommand(args, io);
       case 'analyze': return await analyzeCommand(args, io);
+      case 'annotate': return await annotateCommand(args, io);
       case undefined: throw new UsageError('no command given');
       default: throw new UsageError(`unknown command "${args.command}"`);
     }

@@ -30,7 +30,8 @@ export interface Feed {
   split(bytes: Uint8Array): Uint8Array[];
 }
 
-function fixed(size: number): Feed {
+/** Feeds the input in chunks of `size` bytes. */
+export function fixedFeed(size: number): Feed {
   return {
     name: `chunks of ${size}`,
     split(bytes) {
@@ -72,7 +73,7 @@ function randomSizes(seed: number): Feed {
 }
 
 export const WHOLE: Feed = { name: 'whole buffer', split: (bytes) => [bytes] };
-export const FEEDS: readonly Feed[] = [WHOLE, fixed(1), fixed(2), fixed(3), fixed(7), fixed(64), fixed(4093), randomSizes(1), randomSizes(2)];
+export const FEEDS: readonly Feed[] = [WHOLE, fixedFeed(1), fixedFeed(2), fixedFeed(3), fixedFeed(7), fixedFeed(64), fixedFeed(4093), randomSizes(1), randomSizes(2)];
 
 export function read(bytes: Uint8Array, feed: Feed = WHOLE): Transcript {
   const events: Event[] = [];
