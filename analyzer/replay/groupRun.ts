@@ -1,6 +1,5 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { Happening } from '../connections/happenings';
-import type { ConnectionRecord } from '../connections/record';
 import { EventModel } from '../model/eventModel';
 import { FD_MAX_EVENTS, fdBitOf, type FdName } from '../model/fdEvents';
 import type { Profile } from '../model/profile';
@@ -14,7 +13,6 @@ import type { TimelineEvent } from './timeline';
 /** One happening of the group, in the order the group sees them. */
 export interface GroupInput {
   readonly h: Happening;
-  readonly conn: ConnectionRecord;
   readonly sock: PlannedSocket;
   /** The happening is at this socket's end (else at the peer: what this socket sent). */
   readonly local: boolean;
@@ -25,7 +23,7 @@ export interface GroupInput {
 /**
  * How a happening drives the model. `net`: a network happening at the local end; `send`: the
  * peer received bytes this end sent (so the program sent them); `fin`: the program shut down
- * or closed; `skip`: nothing the socket notices, with the reason kept for --why.
+ * or closed; `skip`: nothing the socket notices.
  */
 export type InputPlan =
   | { readonly kind: 'net'; readonly step: NetHappeningBody; readonly blockedSend?: boolean }
@@ -35,7 +33,7 @@ export type InputPlan =
   | { readonly kind: 'fin' }
   /** This end sent a RST with nothing retransmitted before it: the program's abortive close (SO_LINGER 0) or its exit. */
   | { readonly kind: 'abort' }
-  | { readonly kind: 'skip'; readonly why: string };
+  | { readonly kind: 'skip' };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type NetHappeningBody = DistributiveOmit<NetHappening, 'on' | 'frame'>;

@@ -3,6 +3,8 @@ import type { ConnectionRecord } from '../connections/record';
 import type { GroupInput, InputPlan } from './groupRun';
 import type { PlannedSocket } from './socketPlan';
 
+const SKIP: InputPlan = { kind: 'skip' };
+
 /**
  * What each happening of a connection means for the socket at `end`: a network happening the
  * model hears of, a call the wire proves the program made (a send, a shutdown), or nothing.
@@ -64,23 +66,26 @@ function sentAfterZeroWindow(hs: readonly Happening[], i: number, end: End): boo
 function localPlan(h: Happening, i: number, hs: readonly Happening[], end: End, oobBytes: number, sentAgain: number): InputPlan {
   switch (h.kind) {
     case 'connect-attempt': return { kind: 'connect' };
-    case 'connect-retry': return { kind: 'skip', why: `the stack sent its SYN again (attempt ${h.attempt})` };
+    // The same connect(), retried by the stack.
+    case 'connect-retry': return SKIP;
     case 'connect-established': return { kind: 'net', step: { net: 'connect-established' } };
     case 'connect-refused':
-      return laterRetry(hs, i, end) ? { kind: 'skip', why: 'refused, and the stack tried again' } : { kind: 'net', step: { net: 'connect-refused' } };
+      return laterRetry(hs, i, end) ? SKIP : { kind: 'net', step: { net: 'connect-refused' } };
     case 'connect-unreachable':
-      return laterRetry(hs, i, end) ? { kind: 'skip', why: 'unreachable, and the stack tried again' } : { kind: 'net', step: { net: 'connect-unreachable' } };
+      return laterRetry(hs, i, end) ? SKIP : { kind: 'net', step: { net: 'connect-unreachable' } };
     case 'connect-timeout':
-      return h.reason === 'abandoned' ? { kind: 'net', step: { net: 'connect-timeout' } } : { kind: 'skip', why: 'the capture ended while the connect was pending' };
+      // When the capture ended first, the outcome is unknown (the diagnosis says so).
+      return h.reason === 'abandoned' ? { kind: 'net', step: { net: 'connect-timeout' } } : SKIP;
     case 'peer-connects': return { kind: 'net', step: { net: 'peer-connects' } };
     case 'peer-sends': {
       const bytes = h.bytes - oobBytes;
-      return bytes > 0 ? { kind: 'net', step: { net: 'peer-sends', bytes } } : { kind: 'skip', why: 'only the urgent byte' };
+      return bytes > 0 ? { kind: 'net', step: { net: 'peer-sends', bytes } } : SKIP;
     }
     case 'peer-sends-oob': return { kind: 'net', step: { net: 'peer-sends-oob', bytes: 1 } };
     case 'peer-fin': return { kind: 'net', step: { net: 'peer-fin' } };
     case 'peer-rst': return { kind: 'net', step: { net: 'peer-rst' } };
-    case 'rst-ignored': return { kind: 'skip', why: `RST ignored: ${h.reason}` };
+    // A receiver drops it: nothing happened at this end.
+    case 'rst-ignored': return SKIP;
     case 'local-fin': return { kind: 'fin' };
     // A stack gives up on a connection (and resets it under the program) after retransmitting in
     // vain; a RST out of the blue is the program's abortive close.
@@ -88,7 +93,8 @@ function localPlan(h: Happening, i: number, hs: readonly Happening[], end: End, 
     case 'peer-window-zero':
       return { kind: 'net', step: { net: 'peer-window-zero' }, blockedSend: sentAfterZeroWindow(hs, i, end) };
     case 'peer-window-open': return { kind: 'net', step: { net: 'peer-window-open' } };
-    case 'icmp-error': return { kind: 'skip', why: 'an ICMP error on an established connection changes nothing TCP reports' };
+    // TCP carries on after an ICMP error on an established connection: nothing to report.
+    case 'icmp-error': return SKIP;
     case 'datagram': return { kind: 'net', step: { net: 'datagram', bytes: h.bytes } };
     case 'peer-unreachable': return { kind: 'net', step: { net: 'peer-unreachable' } };
   }
@@ -100,7 +106,7 @@ function peerPlan(h: Happening, continuing: boolean): InputPlan {
     // Each datagram is its own sendto.
     return { kind: 'send', bytes: h.bytes, continues: continuing && h.kind === 'peer-sends' };
   }
-  return { kind: 'skip', why: 'at the peer' };
+  return SKIP;
 }
 
 /** The group's happenings in capture order (by frame; a connection's own order within a frame). */
@@ -110,7 +116,7 @@ export function groupInputs(sockets: readonly PlannedSocket[]): GroupInput[] {
   for (const sock of sockets) {
     for (const conn of sock.connections) {
       const plans = planInputs(conn, sock.end);
-      conn.happenings.forEach((h, i) => inputs.push({ h, conn, sock, local: h.at === sock.end, plan: plans[i]!, seq: seq++ }));
+      conn.happenings.forEach((h, i) => inputs.push({ h, sock, local: h.at === sock.end, plan: plans[i]!, seq: seq++ }));
     }
   }
   inputs.sort((a, b) => a.h.frame - b.h.frame || a.seq - b.seq);

@@ -48,7 +48,6 @@ export function replayGroup(group: readonly PlannedSocket[], options: ReplayOpti
     const otherOnly = compareProfiles(run.events, theirs[i]!.events, other, rulesAt);
     return {
       socket: run.plan,
-      profile: options.profile,
       events: run.events,
       otherOnly,
       diagnosis: diagnose(run, run.events, otherOnly, options.app, options.profile),

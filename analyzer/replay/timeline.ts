@@ -1,6 +1,5 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { FdName } from '../model/fdEvents';
-import type { ProfileName } from '../model/profile';
 import type { PlannedSocket } from './socketPlan';
 
 /**
@@ -39,7 +38,6 @@ export interface ProfileOnlyEvent {
 
 export interface SocketTimeline {
   readonly socket: PlannedSocket;
-  readonly profile: ProfileName;
   readonly events: TimelineEvent[];
   /** Events only the other profile reports. */
   readonly otherOnly: ProfileOnlyEvent[];

@@ -3,8 +3,9 @@
  * connections benchmark's generated capture and writing `--json` to /dev/null, beside
  * `tshark -q -z conv,tcp` on the same file. Wall time, MB/s and peak RSS (from /usr/bin/time).
  *
- *   npm run build && npm run bench:analyze                  # 1 GB (954 MiB)
- *   npm run bench:analyze -- --size 64 --no-tshark          # MiB
+ *   npm run bench:analyze                          # builds, then 1 GB (954 MiB)
+ *   npm run bench:analyze -- --size 238 --no-tshark # MiB
+ *   npm run bench -- --analyze-only                # the same, from the main bench
  *
  * The capture comes from connectionsBench.ts (generated once, cached in the temporary directory).
  * The product issue's target: the whole analyze in at most 2 s on the 1 GB capture, peak RSS under

@@ -5,11 +5,13 @@
  *   npm run bench                      # 1 GiB pcap and pcapng, plus a 256 MiB run for memory
  *   npm run bench -- --size 256        # MiB
  *   npm run bench -- --no-tshark
- *   npm run bench -- --read-only         # skip the connections bench
+ *   npm run bench -- --read-only         # only this read bench
  *   npm run bench -- --connections-only  # only the connections bench
+ *   npm run bench -- --analyze-only      # only the whole analyze (of the built CLI)
  *
- * Each measurement runs in a child process so its peak RSS is its own. At the end it runs the
- * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs).
+ * Each measurement runs in a child process so its peak RSS is its own. Then it runs the
+ * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs),
+ * and the whole analyze (analyzeBench.ts) on the connections bench's capture.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
@@ -117,8 +119,9 @@ async function run(): Promise<void> {
   const sizeArg = args.indexOf('--size');
   const size = (sizeArg >= 0 ? Number(args[sizeArg + 1]) : 1024) * MiB;
   const withTshark = !args.includes('--no-tshark');
-  if (!args.includes('--connections-only')) await readBench(size, withTshark);
-  if (!args.includes('--read-only')) {
+  const only = ['--read-only', '--connections-only', '--analyze-only'].find((o) => args.includes(o));
+  if (only === undefined || only === '--read-only') await readBench(size, withTshark);
+  if (only === undefined || only === '--connections-only') {
     const runsArg = args.indexOf('--runs');
     const forwarded = [
       ...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []),
@@ -126,6 +129,12 @@ async function run(): Promise<void> {
       ...(withTshark ? [] : ['--no-tshark']),
     ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'connectionsBench.ts'), ...forwarded], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
+  }
+  if (only === undefined || only === '--analyze-only') {
+    // The whole analyze of the built CLI on the connections bench's capture (analyzeBench.ts).
+    const forwarded = [...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []), ...(withTshark ? [] : ['--no-tshark'])];
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'analyzeBench.ts'), ...forwarded], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   }
 }
