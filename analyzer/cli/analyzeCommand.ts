@@ -1,4 +1,4 @@
-import { formatSeconds } from '../capture/timestamp';
+import type { Timestamp } from '../capture/timestamp';
 import type { CaptureWarning } from '../capture/types';
 import { parseLocalAddresses } from '../connections/localSides';
 import { readCaptureFile } from '../io/readCaptureFile';
@@ -63,7 +63,7 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
   const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
   const messages = options.api === 'WSAAsyncSelect';
   const out = new LineBuffer(io);
-  let first: string | null = null;
+  let first: Timestamp | null = null;
   const text = new AnalyzeText(color, () => first);
   const opts = optionsView(options, local);
   if (format === 'json') out.add(`{"schema":${JSON.stringify(ANALYZE_SCHEMA)},"options":${JSON.stringify(opts)},"sockets":[`);
@@ -88,7 +88,7 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
     {
       iface: (i) => stream.iface(i),
       packet: (p) => {
-        if (packets++ === 0) first = formatSeconds(p.ts);
+        if (packets++ === 0) first = p.ts;
         stream.packet(p);
       },
       warning: (w) => stream.warning(w),

@@ -1,3 +1,5 @@
+import type { Timestamp } from '../capture/timestamp';
+import { relativeSeconds } from '../connections/connectionView';
 import type { AnalyzeSocketView, AnalyzeView } from '../replay/analyzeView';
 import { outcomeLine, reportRows, socketTitle } from '../replay/reportLines';
 
@@ -15,7 +17,7 @@ function plural(k: number, what: string): string {
 
 /** The terminal report of `analyze`, in pieces so that sockets can be printed as they are replayed. */
 export class AnalyzeText {
-  constructor(private readonly color: boolean, private readonly origin: () => string | null) {}
+  constructor(private readonly color: boolean, private readonly origin: () => Timestamp | null) {}
 
   private c(k: keyof typeof SGR, s: string): string {
     return this.color ? `\x1b[${SGR[k]}m${s}\x1b[0m` : s;
@@ -32,7 +34,7 @@ export class AnalyzeText {
     out += `   ${outcomeLine(s)}\n`;
     const origin = this.origin();
     for (const r of reportRows(s)) {
-      const t = origin === null ? r.ts : relative(r.ts, origin);
+      const t = origin === null ? r.ts : relativeSeconds(fromSeconds(r.ts), origin);
       const frames = r.frames.length === 0 ? '-' : r.frames.map((f) => `#${f}`).join(',');
       const err = r.errors === '' ? '' : ' ' + (r.errors.includes('WSA') ? this.c('red', r.errors) : r.errors);
       out += `   ${t.padStart(11)}  ${frames.padEnd(9)} ${messages ? 'message ' : ''}${r.events}${err}  ${this.c('dim', `[${r.rules}]`)}\n`;
@@ -51,15 +53,8 @@ export class AnalyzeText {
   }
 }
 
-/** Seconds after the first packet, to the microsecond, from two exact decimal strings. */
-function relative(ts: string, origin: string): string {
-  const ns = (x: string): bigint => {
-    const [s, f = ''] = x.split('.');
-    return BigInt(s!) * 1_000_000_000n + BigInt(f.padEnd(9, '0').slice(0, 9));
-  };
-  const d = ns(ts) - ns(origin);
-  const neg = d < 0n;
-  const a = neg ? -d : d;
-  const us = a / 1000n;
-  return `${neg ? '-' : ''}${us / 1_000_000n}.${(us % 1_000_000n).toString().padStart(6, '0')}`;
+/** A view's exact `<seconds>.<9 digits>` back into a Timestamp (nine digits stay exact in a double). */
+function fromSeconds(text: string): Timestamp {
+  const [sec, frac = ''] = text.split('.');
+  return { sec: Number(sec), frac: Number(frac.padEnd(9, '0').slice(0, 9)), unitsPerSec: 1e9 };
 }

@@ -6,7 +6,6 @@ import { diagnose } from './diagnosis';
 import { GroupRun, type SocketRun } from './groupRun';
 import { groupInputs } from './inputs';
 import type { ReplayOptions } from './options';
-import { groups } from './replayStream';
 import { planSockets, type PlannedSocket } from './socketPlan';
 import type { SocketTimeline } from './timeline';
 
@@ -29,11 +28,18 @@ export function replayConnections(
   options: ReplayOptions,
 ): ReplayResult {
   const plan = planSockets(connections, decide);
-  const timelines = new Map<PlannedSocket, SocketTimeline>();
-  for (const group of groups(plan.sockets)) {
-    for (const t of replayGroup(group, options)) timelines.set(t.socket, t);
-  }
+  const timelines = new Map<PlannedSocket, SocketTimeline>(replaySockets(plan.sockets, options).map((t) => [t.socket, t]));
   return { options, sockets: plan.sockets.map((s) => timelines.get(s)!), unplaced: plan.unplaced };
+}
+
+/** Replays planned sockets group by group: a listener with its accepted sockets share a model; every other socket is alone. */
+export function replaySockets(sockets: readonly PlannedSocket[], options: ReplayOptions): SocketTimeline[] {
+  const out: SocketTimeline[] = [];
+  for (const s of sockets) {
+    if (s.role === 'listener') out.push(...replayGroup([s, ...s.accepted], options));
+    else if (s.role !== 'accepted' || s.listener === null) out.push(...replayGroup([s], options));
+  }
+  return out;
 }
 
 export function replayGroup(group: readonly PlannedSocket[], options: ReplayOptions): SocketTimeline[] {

@@ -4,7 +4,7 @@ import { ConnectionTracker, type TrackerOptions } from '../connections/connectio
 import { LocalSides, type LocalDecision } from '../connections/localSides';
 import type { ConnectionRecord } from '../connections/record';
 import type { ReplayOptions } from './options';
-import { replayGroup } from './replay';
+import { replaySockets } from './replay';
 import { planSockets, type PlannedSocket } from './socketPlan';
 import type { SocketTimeline } from './timeline';
 
@@ -123,11 +123,9 @@ export class ReplayStream implements CaptureSink {
   private replay(records: readonly ConnectionRecord[], decide: (r: ConnectionRecord) => LocalDecision): void {
     const plan = planSockets(records, decide);
     this.unplaced += plan.unplaced.length;
-    for (const group of groups(plan.sockets)) {
-      for (const t of replayGroup(group, this.options)) {
-        (t.socket as PlannedSocket).id = ++this.sockets;
-        this.onSocket(t);
-      }
+    for (const t of replaySockets(plan.sockets, this.options)) {
+      (t.socket as PlannedSocket).id = ++this.sockets;
+      this.onSocket(t);
     }
   }
 
@@ -147,8 +145,7 @@ export class ReplayStream implements CaptureSink {
     }
     const plan = planSockets(rest, (r) => this.local.decide(r));
     this.unplaced += plan.unplaced.length;
-    const timelines: SocketTimeline[] = [];
-    for (const group of groups(plan.sockets)) timelines.push(...replayGroup(group, this.options));
+    const timelines = replaySockets(plan.sockets, this.options);
     timelines.sort((a, b) => a.socket.firstFrame - b.socket.firstFrame || compareTimestamps(a.socket.firstTs, b.socket.firstTs) || a.socket.id - b.socket.id);
     for (const t of timelines) {
       (t.socket as PlannedSocket).id = ++this.sockets;
@@ -164,14 +161,4 @@ function streamable(r: ConnectionRecord, d: LocalDecision): boolean {
   if (!d.server) return true;
   // A server end belongs to a listener unless the handshake was not seen.
   return r.partial && !r.happenings.some((h) => h.at === 'server' && h.kind === 'peer-connects');
-}
-
-/** A listener with its accepted sockets share a model; every other socket is alone. */
-export function groups(sockets: readonly PlannedSocket[]): PlannedSocket[][] {
-  const out: PlannedSocket[][] = [];
-  for (const s of sockets) {
-    if (s.role === 'listener') out.push([s, ...s.accepted]);
-    else if (s.role !== 'accepted' || s.listener === null) out.push([s]);
-  }
-  return out;
 }
