@@ -100,6 +100,7 @@ function describe(h: Happening): string {
     case 'peer-fin': return `peer-fin after ${h.total} B`;
     case 'rst-ignored': return `rst-ignored: ${h.reason}`;
     case 'peer-window-open': return `peer-window-open (${h.window} B)`;
+    case 'local-window-grows': return `local-window-grows +${h.bytes} B (window ${h.window} B${h.reopened ? ', reopened' : ''})`;
     case 'connect-unreachable':
     case 'icmp-error':
     case 'peer-unreachable': return `${h.kind}: ICMP${h.icmp.version === 6 ? 'v6' : ''} ${h.icmp.type}/${h.icmp.code} ${h.icmp.name} from ${h.icmp.from}`;

@@ -25,7 +25,7 @@ Usage:
                                               lParam), the event object's state; --why: the rule behind
                                               each; steps where the other profile differs say how
   winsock-replay analyze <capture> [--profile windows|documented] [--api WSAEventSelect|WSAAsyncSelect]
-                 [--mask FD_READ,FD_WRITE,…] [--app prompt|none] [--local ip[,ip…]] [--json | --markdown]
+                 [--mask FD_READ,FD_WRITE,…] [--app prompt|none|window] [--local ip[,ip…]] [--json | --markdown]
                                               replay every local socket through the event model: each
                                               WSAEnumNetworkEvents result (or posted message, with
                                               lParam) with its iErrorCode values, the frames that

@@ -28,6 +28,12 @@ export interface TrackerOptions {
   readonly udpIdle?: number;
   /** Capture seconds a finished 4-tuple is remembered, to mark its reuse (2 × MSL). */
   readonly reuseMemory?: number;
+  /**
+   * Emit local-window-grows happenings (each ACK whose window reaches further into the peer's
+   * stream): evidence of the program's reads for the `window` application model. Off by
+   * default: a bulk transfer has one per ACK.
+   */
+  readonly windowEvidence?: boolean;
 }
 
 /** Capture-wide counts of what the tracker did with packets. */
@@ -91,6 +97,7 @@ export class ConnectionTracker {
   private readonly connectIdle: number;
   private readonly udpIdle: number;
   private readonly reuseMemory: number;
+  private readonly windowEvidence: boolean;
   private nextId = 1;
   private lastAt = -Infinity;
   private lastTs: Timestamp | null = null;
@@ -101,6 +108,7 @@ export class ConnectionTracker {
     this.connectIdle = opts.connectIdle ?? 180;
     this.udpIdle = opts.udpIdle ?? 300;
     this.reuseMemory = opts.reuseMemory ?? 240;
+    this.windowEvidence = opts.windowEvidence === true;
   }
 
   packet(p: PacketRecord): void {
@@ -193,7 +201,7 @@ export class ConnectionTracker {
       this.nextId++, ip.version, rule,
       senderIsClient ? src : dst, senderIsClient ? tcp.srcPort : tcp.dstPort,
       senderIsClient ? dst : src, senderIsClient ? tcp.dstPort : tcp.srcPort,
-      senderIsClient, p.n, p.ts, at, reused,
+      senderIsClient, p.n, p.ts, at, reused, this.windowEvidence,
     );
   }
 

@@ -41,6 +41,7 @@ export const HappeningCode = {
   ICMP_ERROR: 17,
   DATAGRAM: 18,
   PEER_UNREACHABLE: 19,
+  LOCAL_WINDOW_GROWS: 20,
 } as const;
 
 const C = HappeningCode;
@@ -133,6 +134,7 @@ export class HappeningLog {
       case C.LOCAL_RST: return { kind: 'local-rst', at, ts, frame };
       case C.PEER_WINDOW_ZERO: return { kind: 'peer-window-zero', at, ts, frame };
       case C.PEER_WINDOW_OPEN: return { kind: 'peer-window-open', at, ts, frame, window: a };
+      case C.LOCAL_WINDOW_GROWS: return { kind: 'local-window-grows', at, ts, frame, bytes: a, window: b, granularity: c >> 1, reopened: (c & 1) === 1 };
       case C.ICMP_ERROR: return { kind: 'icmp-error', at, ts, frame, icmp: this.extras![a] as IcmpErrorInfo };
       case C.DATAGRAM: return { kind: 'datagram', at, ts, frame, bytes: a };
       case C.PEER_UNREACHABLE: return { kind: 'peer-unreachable', at, ts, frame, icmp: this.extras![a] as IcmpErrorInfo };

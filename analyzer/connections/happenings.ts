@@ -130,6 +130,26 @@ export interface PeerWindowZero extends Base { readonly kind: 'peer-window-zero'
 /** The peer's window reopened after being zero: `at` has send space again. `window` is scaled. */
 export interface PeerWindowOpen extends Base { readonly kind: 'peer-window-open'; readonly window: number }
 
+/**
+ * `at` advertised a receive window whose right edge (acknowledged offset + window) lies `bytes`
+ * further into the peer's stream than any it advertised before: its receive buffer freed that
+ * much space. That is normally the program reading; receive-window autotuning also grows it.
+ * Emitted only when asked for (TrackerOptions.windowEvidence: the `window` application model
+ * reads it) and only when both SYNs were seen, so the window scale is known. `window` is the
+ * scaled window; `granularity` its unit (2^scale): a right edge is exact only to that.
+ * `reopened`: the window before was smaller than the largest `at` ever advertised, so its stack
+ * was counting unread bytes and now counts fewer: strong evidence of a read. Otherwise the window
+ * only kept pace with the data, which a stack that rounds its window (Linux keeps it unless the
+ * free space differs by an MSS) also shows when nothing was read.
+ */
+export interface LocalWindowGrows extends Base {
+  readonly kind: 'local-window-grows';
+  readonly bytes: number;
+  readonly window: number;
+  readonly granularity: number;
+  readonly reopened: boolean;
+}
+
 /** An ICMP error quoting one of `at`'s packets arrived on an established connection (TCP keeps going). */
 export interface IcmpError extends Base { readonly kind: 'icmp-error'; readonly icmp: IcmpErrorInfo }
 
@@ -156,6 +176,7 @@ export type Happening =
   | LocalRst
   | PeerWindowZero
   | PeerWindowOpen
+  | LocalWindowGrows
   | IcmpError
   | Datagram
   | PeerUnreachable;
@@ -180,6 +201,7 @@ export const HAPPENING_KINDS: readonly HappeningKind[] = [
   'local-rst',
   'peer-window-zero',
   'peer-window-open',
+  'local-window-grows',
   'icmp-error',
   'datagram',
   'peer-unreachable',

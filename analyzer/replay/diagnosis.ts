@@ -76,7 +76,8 @@ export function diagnose(run: SocketRun, events: readonly TimelineEvent[], other
   if (fullAt !== null) out.push(`receive window full from frame ${fullAt.frame} until the end of the capture: the program was not reading`);
   const amount = (n: number): string => `${n} ${p.role === 'udp' ? 'datagram' : 'byte'}${n === 1 ? '' : 's'}`;
   if (f.closedWithUnread > 0) out.push(`closed with ${amount(f.closedWithUnread)} unread`);
-  if (f.unreadAtEnd > 0) out.push(`${amount(f.unreadAtEnd)} never read${app === 'none' ? ' (application model none: the program never reads)' : ''}`);
+  if (f.unreadAtEnd > 0) out.push(`${amount(f.unreadAtEnd)} never read${app === 'none' ? ' (application model none: the program never reads)' : app === 'window' ? ' (the receive window never showed them read)' : ''}`);
+  if (app === 'window') out.push(...windowEvidence(run, localHappenings(run)));
   if (p.role === 'listener') {
     if (f.maxBacklog > 1) out.push(`up to ${f.maxBacklog} connections waited for accept at once`);
     if (f.neverAccepted > 0) out.push(`${f.neverAccepted} connection${f.neverAccepted === 1 ? '' : 's'} never accepted`);
@@ -92,5 +93,29 @@ export function diagnose(run: SocketRun, events: readonly TimelineEvent[], other
   }
   const c = f.contradiction;
   if (c !== null) out.push(`the wire contradicts the application model: ${c.text}${c.more > 0 ? ` (and ${c.more} more time${c.more === 1 ? '' : 's'})` : ''}`);
+  return out;
+}
+
+/** Application model `window`: how much the inferred reads rest on, and where the evidence is thin. */
+function windowEvidence(run: SocketRun, hs: readonly { h: Happening; peer: boolean }[]): string[] {
+  const p = run.plan;
+  const f = run.facts;
+  if (p.role === 'udp') return ['a UDP socket has no receive window: reads taken as under prompt'];
+  if (p.role === 'listener') return [];
+  const out: string[] = [];
+  const data = hs.some(({ h, peer }) => !peer && h.kind === 'peer-sends');
+  const growths = hs.filter(({ h, peer }) => !peer && h.kind === 'local-window-grows').length;
+  if (data && growths === 0) {
+    out.push(p.connections.some((c) => c.partial)
+      ? 'no read inferred: without the handshake the window scale is unknown, so the window is no evidence'
+      : 'no read inferred: the receive window never moved on after data arrived (the program did not read, or no window update was captured)');
+  } else if (f.windowReads > 0) {
+    const paced = f.pacedReads === 0 ? ''
+      : f.pacedReads === f.windowReads ? ' (weak evidence: the window only kept pace with the data, which a stack that rounds its window also shows when nothing is read)'
+      : ` (${f.pacedReads} on weak evidence: the window only kept pace with the data, which a stack that rounds its window also shows when nothing is read)`;
+    out.push(`${f.windowReads} read${f.windowReads === 1 ? '' : 's'} inferred from the receive window${paced}`);
+  }
+  if (f.idleGrowths > 0) out.push(`the window grew ${f.idleGrowths} time${f.idleGrowths === 1 ? '' : 's'} with nothing unread (receive autotuning, not reads)`);
+  if (f.readAtClose > 0) out.push(`${f.readAtClose} byte${f.readAtClose === 1 ? '' : 's'} taken as read at the graceful close: the window never showed it, but closing with unread data would have sent a RST`);
   return out;
 }

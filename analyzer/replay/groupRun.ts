@@ -33,6 +33,8 @@ export type InputPlan =
   | { readonly kind: 'fin' }
   /** This end sent a RST with nothing retransmitted before it: the program's abortive close (SO_LINGER 0) or its exit. */
   | { readonly kind: 'abort' }
+  /** This end's receive window moved on by `bytes` (exact to `granularity`): the program read (application model `window`). */
+  | { readonly kind: 'read'; readonly bytes: number; readonly granularity: number; readonly reopened: boolean }
   | { readonly kind: 'skip' };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -63,6 +65,15 @@ export interface SocketFacts {
   /** How: after FD_CLOSE or a failed connect (`close`), or abortively, as a RST of this end showed (`abort`). */
   closedBy: 'close' | 'abort' | null;
   abortFrame: number;
+  /**
+   * Application model `window`: reads inferred from the window (`pacedReads` of them where it only
+   * kept pace with the data: weaker), growths with nothing unread (autotuning), bytes only a
+   * graceful close proved read.
+   */
+  windowReads: number;
+  pacedReads: number;
+  idleGrowths: number;
+  readAtClose: number;
 }
 
 interface RunState extends SocketRun {
@@ -71,6 +82,8 @@ interface RunState extends SocketRun {
   pending: boolean;
   closeHandled: boolean;
   localFin: boolean;
+  /** Data has arrived (a window that grows before that is the stack sizing its buffer). */
+  gotData: boolean;
   reports: number;
   /** Per FD_* bit, the frames during whose handling it was recorded or posted since last reported. */
   readonly causes: number[][];
@@ -105,9 +118,9 @@ export class GroupRun {
     this.model = new EventModel(profile, opts.api, 'api');
     for (const plan of sockets) {
       const r: RunState = {
-        plan, name: `s${plan.id}`, events: [], created: false, pending: false, closeHandled: false, localFin: false, reports: 0,
+        plan, name: `s${plan.id}`, events: [], created: false, pending: false, closeHandled: false, localFin: false, gotData: false, reports: 0,
         causes: Array.from({ length: FD_MAX_EVENTS }, () => []),
-        facts: { unselected: new Map(), contradiction: null, unreadAtEnd: 0, closedWithUnread: 0, maxBacklog: 0, neverAccepted: 0, closed: false, closedBy: null, abortFrame: 0 },
+        facts: { unselected: new Map(), contradiction: null, unreadAtEnd: 0, closedWithUnread: 0, maxBacklog: 0, neverAccepted: 0, closed: false, closedBy: null, abortFrame: 0, windowReads: 0, pacedReads: 0, idleGrowths: 0, readAtClose: 0 },
       };
       this.runs.push(r);
       this.byName.set(r.name, r);
@@ -195,6 +208,7 @@ export class GroupRun {
       case 'net': {
         // peer-connects was given to the listener when the socket came into being.
         if (r.facts.closed || plan.step.net === 'peer-connects') return;
+        if (plan.step.net === 'peer-sends') r.gotData = true;
         this.call(r, { ...plan.step, on: r.name, frame: this.frame } as NetHappening);
         if (plan.blockedSend === true && !r.pending) {
           // The program went on sending into the closed window until its send buffer filled.
@@ -207,6 +221,7 @@ export class GroupRun {
         if (r.facts.closed || plan.continues) return;
         this.call(r, { app: 'send', on: r.name, bytes: plan.bytes, outcome: 'ok' });
         return;
+      case 'read': this.readByWindow(r, plan); return;
       case 'abort':
         if (r.pending || r.facts.closed) return;
         this.close(r);
@@ -217,7 +232,7 @@ export class GroupRun {
         if (r.pending) return this.contradiction(r, `the wire shows this end closing at frame ${this.frame}, but the program has not accepted the connection (application model ${this.opts.app})`);
         r.localFin = true;
         if (r.facts.closed) return;
-        if (r.closeHandled) this.close(r);
+        if (r.closeHandled) this.closeGracefully(r);
         else this.call(r, { app: 'shutdown', on: r.name, how: 'SD_SEND' });
         return;
     }
@@ -253,16 +268,21 @@ export class GroupRun {
   }
 
   private react(r: RunState, event: FdName, error: number): void {
-    if (this.opts.app === 'none' || r.facts.closed) return;
+    const app = this.opts.app;
+    if (app === 'none' || r.facts.closed) return;
+    // Under `window` a stream socket reads where its window shows it (readByWindow); a datagram
+    // socket has no window to show it, so it reads as under `prompt`.
+    const reads = app === 'prompt' || r.plan.role === 'udp';
     switch (event) {
-      case 'FD_READ': this.drain(r); return;
+      case 'FD_READ': if (reads) this.drain(r); return;
       case 'FD_OOB': this.call(r, { app: 'recv', on: r.name, bytes: 'all', peek: false, oob: true }); return;
       case 'FD_ACCEPT': this.acceptAll(r); return;
       case 'FD_CONNECT': if (error !== 0) this.close(r); return;
       case 'FD_CLOSE':
-        if (error === 0) this.drain(r);
-        if (error !== 0 || r.localFin) this.close(r);
-        else r.closeHandled = true;
+        if (error !== 0) this.close(r);
+        else if (reads) this.drain(r);
+        if (error === 0 && r.localFin) this.closeGracefully(r);
+        else if (error === 0) r.closeHandled = true;
         return;
       default: return;
     }
@@ -278,6 +298,38 @@ export class GroupRun {
       // A datagram socket's ICMP error fails one recvfrom; the loop goes on to the next datagram.
       if (o.result !== 0 && !(dgram && o.result === E_CONNRESET)) return;
     }
+  }
+
+  /**
+   * Application model `window`: the local end's receive window moved on by `bytes`, so the
+   * program read that much (all of it when what is left is below the window's unit).
+   */
+  private readByWindow(r: RunState, { bytes, granularity, reopened }: { bytes: number; granularity: number; reopened: boolean }): void {
+    if (this.opts.app !== 'window' || !r.created || r.pending || r.facts.closed) return;
+    const unread = this.model.socket(r.name)?.unread ?? 0;
+    if (unread === 0) {
+      if (r.gotData) r.facts.idleGrowths++;
+      return;
+    }
+    r.facts.windowReads++;
+    if (!reopened) r.facts.pacedReads++;
+    this.call(r, { app: 'recv', on: r.name, bytes: unread - bytes < granularity ? 'all' : bytes, peek: false, oob: false });
+  }
+
+  /**
+   * closesocket after FD_CLOSE, this end's FIN on the wire. Under `window`, a FIN rather than a
+   * RST proves the receive buffer was empty (closing with unread data makes the stack reset the
+   * connection), so what the window never showed read was read just before.
+   */
+  private closeGracefully(r: RunState): void {
+    if (this.opts.app === 'window') {
+      const unread = this.model.socket(r.name)?.unread ?? 0;
+      if (unread > 0) {
+        r.facts.readAtClose += unread;
+        this.drain(r);
+      }
+    }
+    this.close(r);
   }
 
   private acceptAll(l: RunState): void {

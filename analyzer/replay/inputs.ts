@@ -93,6 +93,8 @@ function localPlan(h: Happening, i: number, hs: readonly Happening[], end: End, 
     case 'peer-window-zero':
       return { kind: 'net', step: { net: 'peer-window-zero' }, blockedSend: sentAfterZeroWindow(hs, i, end) };
     case 'peer-window-open': return { kind: 'net', step: { net: 'peer-window-open' } };
+    // The program read: only the `window` application model acts on it.
+    case 'local-window-grows': return { kind: 'read', bytes: h.bytes, granularity: h.granularity, reopened: h.reopened };
     // TCP carries on after an ICMP error on an established connection: nothing to report.
     case 'icmp-error': return SKIP;
     case 'datagram': return { kind: 'net', step: { net: 'datagram', bytes: h.bytes } };

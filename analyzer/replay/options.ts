@@ -8,15 +8,19 @@ import { isProfileName, type ProfileName } from '../model/profile';
  *   as the event is set (handles each message at once), reads until WSAEWOULDBLOCK, accepts every
  *   pending connection, and closes its socket after FD_CLOSE once its own FIN is on the wire;
  * - `none`: it enumerates (or receives messages) but never reads and never accepts, so what a
- *   program that stops servicing a socket would leave pending shows.
+ *   program that stops servicing a socket would leave pending shows;
+ * - `window`: as `prompt`, except that it reads where the local end's advertised receive window
+ *   proves it did (the window's right edge moved on: the buffer freed that much), and a graceful
+ *   close proves the buffer was empty (closing with unread data makes the stack send a RST).
  */
-export type AppModelName = 'prompt' | 'none';
+export type AppModelName = 'prompt' | 'none' | 'window';
 
-export const APP_MODEL_NAMES: readonly AppModelName[] = ['prompt', 'none'];
+export const APP_MODEL_NAMES: readonly AppModelName[] = ['prompt', 'none', 'window'];
 
 export const APP_MODEL_TEXT: Readonly<Record<AppModelName, string>> = {
   prompt: 'prompt: WSAEnumNetworkEvents as soon as signaled (each message handled at once), recv until WSAEWOULDBLOCK, accept every pending connection, closesocket after FD_CLOSE',
   none: 'none: the program never reads and never accepts',
+  window: 'window: reads inferred from the local receive window (recv where its right edge moves on, by that much), otherwise as prompt',
 };
 
 export interface ReplayOptions {

@@ -55,7 +55,9 @@ export class ReplayStream implements CaptureSink {
     trackerOptions: TrackerOptions = {},
   ) {
     this.local = new LocalSides(localAddresses);
-    this.tracker = new ConnectionTracker({ connection: (r) => this.connection(r) }, trackerOptions);
+    // Window evidence costs a happening per ACK: only the `window` application model reads it.
+    const evidence = options.app === 'window' ? { ...trackerOptions, windowEvidence: true } : trackerOptions;
+    this.tracker = new ConnectionTracker({ connection: (r) => this.connection(r) }, evidence);
   }
 
   iface(info: InterfaceInfo): void {

@@ -43,7 +43,7 @@ const MAX_WINDOW = 65535 * 16384;
 const {
   CONNECT_ATTEMPT, CONNECT_RETRY, CONNECT_ESTABLISHED, PEER_CONNECTS, CONNECT_REFUSED, CONNECT_UNREACHABLE,
   CONNECT_TIMEOUT, PEER_SENDS, PEER_SENDS_UNSEEN, PEER_SENDS_OOB, PEER_FIN, PEER_RST, RST_IGNORED, LOCAL_FIN,
-  LOCAL_RST, PEER_WINDOW_ZERO, PEER_WINDOW_OPEN, ICMP_ERROR,
+  LOCAL_RST, PEER_WINDOW_ZERO, PEER_WINDOW_OPEN, ICMP_ERROR, LOCAL_WINDOW_GROWS,
 } = HappeningCode;
 
 const RETRY_AFTER_CODE = { silence: 0, refusal: 1, unreachable: 2 } as const;
@@ -85,6 +85,8 @@ export class TcpConnection {
   /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
   closedAt = -1;
   private ignoredNotes = 0;
+  /** Emit local-window-grows (see happenings.ts): only the `window` application model reads it. */
+  private windowEvidence = false;
 
   /** Starts a new connection in this object (new, or handed on before). */
   init(
@@ -100,6 +102,7 @@ export class TcpConnection {
     start: Timestamp,
     startAt: number,
     reusedPort: boolean,
+    windowEvidence = false,
   ): this {
     this.client.init(clientAddress, clientPort);
     this.server.init(serverAddress, serverPort);
@@ -120,6 +123,7 @@ export class TcpConnection {
     this.lastAt = startAt;
     this.closedAt = -1;
     this.ignoredNotes = 0;
+    this.windowEvidence = windowEvidence;
     return this;
   }
 
@@ -292,6 +296,11 @@ export class TcpConnection {
     if (!x.sawSyn) {
       x.sawSyn = true;
       x.offeredScale = tcp.windowScale;
+      // A SYN's window is never scaled: exact bytes from the first byte of the peer's stream.
+      if (this.windowEvidence) {
+        x.maxEdge = tcp.window;
+        x.maxWindow = tcp.window;
+      }
     }
     if (x.isn < 0) {
       x.isn = seq;
@@ -425,6 +434,7 @@ export class TcpConnection {
 
     // The window x advertises is y's send space.
     const win = syn ? tcp.window : tcp.window * this.scaleOf(x);
+    const before = x.window;
     x.window = win;
     if (syn) return;
     if (win === 0 && !x.advertisedZero) {
@@ -434,6 +444,21 @@ export class TcpConnection {
       x.advertisedZero = false;
       this.log.add(PEER_WINDOW_OPEN, ys, frame, ts, win, 0, 0);
     }
+    if (this.windowEvidence && x.ackOffset >= 0 && this.scaleKnown()) this.noteEdge(x, xs, before, win, frame, ts);
+  }
+
+  /** x's receive window reaches further than ever: its buffer freed space (see local-window-grows). */
+  private noteEdge(x: TcpEnd, xs: boolean, before: number, win: number, frame: number, ts: Timestamp): void {
+    const edge = x.ackOffset + win;
+    // The SYN set the first edge; scaleKnown() (the caller's condition) means it was seen.
+    if (edge > x.maxEdge) {
+      const grown = edge - x.maxEdge;
+      x.maxEdge = edge;
+      // The window had shrunk below its largest (the stack was counting unread bytes): reopening.
+      const reopened = before >= 0 && before < x.maxWindow ? 1 : 0;
+      if (!x.reset) this.log.add(LOCAL_WINDOW_GROWS, xs, frame, ts, grown, win, this.scaleOf(x) * 2 + reopened);
+    }
+    if (win > x.maxWindow) x.maxWindow = win;
   }
 
   /**

@@ -40,6 +40,13 @@ export class TcpEnd {
   /** Last window it advertised, scaled; -1 before its first ACK. */
   window = -1;
   advertisedZero = false;
+  /**
+   * The furthest right edge of the receive windows it advertised (offset in the peer's stream),
+   * from its SYN on; -1 before. Kept only when window evidence is asked for.
+   */
+  maxEdge = -1;
+  /** The largest window it advertised (with maxEdge). */
+  maxWindow = 0;
   /** Offset in the peer's stream up to which it acknowledged; -1 before its first ACK. */
   ackOffset = -1;
 
@@ -100,6 +107,8 @@ export class TcpEnd {
     this.sawSyn = false;
     this.window = -1;
     this.advertisedZero = false;
+    this.maxEdge = -1;
+    this.maxWindow = 0;
     this.ackOffset = -1;
     this.finSent = false;
     this.rstSent = false;

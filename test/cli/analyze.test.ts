@@ -53,6 +53,18 @@ test('analyze: options reach the replay (--profile, --mask, --app)', async () =>
   assert.deepEqual(client.events.map((e: { event: string; error: unknown }) => `${e.event}:${e.error}`), ['FD_READ:0', 'FD_CLOSE:WSAECONNRESET']);
 });
 
+test('analyze --app window: the streamed analysis asks the tracker for window evidence', async () => {
+  const r = await run('analyze', join(SAMPLES, 'zero-window.pcapng'), '--json', '--app', 'window');
+  const v = JSON.parse(r.out);
+  assert.equal(v.options.app, 'window');
+  const a = v.sockets.find((s: { role: string }) => s.role === 'accepted');
+  // As in test/replay/samples.test.ts: data at 4, reads from the window update (11) on.
+  const frames = a.events.filter((e: { event: string }) => e.event === 'FD_READ').map((e: { frames: number[] }) => e.frames[0]);
+  assert.deepEqual(frames.slice(0, 4), [4, 11, 14, 16]);
+  assert.equal(frames.length, 42);
+  assert.ok(a.diagnosis.includes('41 reads inferred from the receive window'));
+});
+
 test('analyze: a readable table; --markdown: GitHub tables for a bug report', async () => {
   const t = await run('analyze', join(SAMPLES, 'urgent-oob.pcapng'));
   assert.equal(t.code, 0);

@@ -5,7 +5,7 @@ import { DEFAULT_OPTIONS, type ReplayOptions } from '../../analyzer/replay/optio
 import { replayConnections } from '../../analyzer/replay/replay';
 
 export async function analyzeFile(file: string, opts: Partial<ReplayOptions> = {}, local: string[] | null = null): Promise<AnalyzeView> {
-  const c = new ConnectionsCollector(local);
+  const c = new ConnectionsCollector(local, { windowEvidence: opts.app === 'window' });
   const summary = await readCaptureFile(file, { iface: (i) => c.iface(i), packet: (p) => c.packet(p), warning: () => undefined }, { reuseRecords: true });
   const res = c.result();
   const result = replayConnections(res.connections, (r) => res.local.decide(r), { ...DEFAULT_OPTIONS, ...opts });

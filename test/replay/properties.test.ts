@@ -13,7 +13,7 @@ import { fdBitOf } from '../../analyzer/model/fdEvents';
 import type { ReplayOptions } from '../../analyzer/replay/options';
 import { replayConnections } from '../../analyzer/replay/replay';
 
-type Action = 'in' | 'out' | 'oob-in' | 'zero' | 'open' | 'fin-in' | 'fin-out' | 'rst-in' | 'rst-out';
+type Action = 'in' | 'out' | 'oob-in' | 'zero' | 'open' | 'fin-in' | 'fin-out' | 'rst-in' | 'rst-out' | 'read-in' | 'read-out';
 type Outcome = 'established' | 'refused' | 'timeout';
 
 const ts = (frame: number): Timestamp => ({ sec: 1000 + Math.floor(frame / 1000), frac: (frame % 1000) * 1000, unitsPerSec: 1e6 });
@@ -72,6 +72,13 @@ function story(outcome: Outcome, script: readonly { a: Action; n: number }[]): H
         zero = false;
         at('client', 'peer-window-open', { window: 65535 });
         break;
+      // The receive window moved on (the evidence the `window` application model reads).
+      case 'read-in':
+        at('client', 'local-window-grows', { bytes: n, window: 65535, granularity: 1, reopened: n % 2 === 0 });
+        break;
+      case 'read-out':
+        at('server', 'local-window-grows', { bytes: n, window: 65535, granularity: 1, reopened: n % 2 === 0 });
+        break;
       case 'fin-in':
         if (finIn) continue;
         finIn = true;
@@ -112,7 +119,7 @@ function record(hs: Happening[], retransmitted: boolean): ConnectionRecord {
 }
 
 const arbAction = fc.record({
-  a: fc.constantFrom<Action>('in', 'in', 'in', 'out', 'out', 'oob-in', 'zero', 'open', 'fin-in', 'fin-out', 'rst-in', 'rst-out'),
+  a: fc.constantFrom<Action>('in', 'in', 'in', 'out', 'out', 'oob-in', 'zero', 'open', 'fin-in', 'fin-out', 'rst-in', 'rst-out', 'read-in', 'read-out'),
   n: fc.integer({ min: 1, max: 3000 }),
 });
 const arbCase = fc.record({
@@ -125,7 +132,7 @@ const arbCase = fc.record({
     api: fc.constantFrom('WSAEventSelect', 'WSAAsyncSelect'),
     // Any nonzero subset of READ, WRITE, OOB, ACCEPT, CONNECT, CLOSE.
     mask: fc.integer({ min: 1, max: 0x3f }),
-    app: fc.constantFrom('prompt', 'none'),
+    app: fc.constantFrom('prompt', 'none', 'window'),
   }),
 });
 
@@ -192,6 +199,24 @@ describe('replay invariants (generated stories)', () => {
           const between = r.happenings.some((h) => h.at === t.socket.end && (h.kind === 'peer-sends' || h.kind === 'peer-sends-oob') &&
             h.frame > reads[i - 1]!.frames.at(-1)! && h.frame <= reads[i]!.frames.at(-1)!);
           assert.ok(between, `FD_READ at frames ${reads[i]!.frames} repeats without new data since ${reads[i - 1]!.frames}`);
+        }
+      }
+    }), PARAMS);
+  });
+
+  it('under window, FD_READ repeats only after a recv: where the window showed a read, or for urgent data', () => {
+    fc.assert(fc.property(arbCase.map((c) => ({ ...c, options: { ...c.options, app: 'window' as const } })), (c) => {
+      const { r, result } = run(c);
+      for (const t of result.sockets) {
+        const reads = t.events.filter((e) => e.event === 'FD_READ');
+        for (let i = 1; i < reads.length; i++) {
+          // The program's recv calls: where the window grew, and the recv(MSG_OOB) for urgent data,
+          // which may follow the FD_READ reported with FD_OOB in the same frame.
+          const prev = reads[i - 1]!.frames.at(-1)!;
+          const cur = reads[i]!.frames.at(-1)!;
+          const grew = r.happenings.some((h) => h.at === t.socket.end && h.frame <= cur &&
+            ((h.kind === 'local-window-grows' && h.frame > prev) || (h.kind === 'peer-sends-oob' && h.frame >= prev)));
+          assert.ok(grew, `FD_READ at frames ${reads[i]!.frames} repeats with no read shown by the window since ${reads[i - 1]!.frames}`);
         }
       }
     }), PARAMS);

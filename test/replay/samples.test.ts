@@ -217,3 +217,47 @@ describe('local side', () => {
     assert.match(w.warnings.join('\n'), /1 connection has no local end/);
   });
 });
+
+describe('application model window: reads where the receive window shows them', () => {
+  it('a receiver that stopped reading for 1.2 s, then drained a segment at a time (zero-window sample)', async () => {
+    const v = await analyzeFile(S('zero-window.pcapng'), { app: 'window' });
+    const a = socket(v, 'accepted', '127.0.0.1:47085');
+    // The first data (4) is never read until the window reopens in frame 11 (+576 of 1152 unread:
+    // FD_READ again); from frame 14 on, each window update (even frames to 92) reads one 576-byte
+    // segment and leaves the one that came meanwhile, so FD_READ each time. The last 384 bytes
+    // and the FIN (93) find FD_READ reported and not yet re-enabled: FD_CLOSE alone.
+    const reads = ['[4] FD_READ', '[11] FD_READ', '[14] FD_READ'];
+    for (let f = 16; f <= 92; f += 2) reads.push(`[${f}] FD_READ`);
+    assert.deepEqual(compact(a), ['[3] FD_WRITE', ...reads, '[93] FD_CLOSE']);
+    // Every growth came after the window had shrunk: all on strong evidence. Unread at the FIN:
+    // frame 91's segment (576) and frame 93's 384 bytes; the server's FIN (94) proves them read.
+    assert.ok(a.diagnosis.includes('41 reads inferred from the receive window'), a.diagnosis.join('\n'));
+    assert.ok(a.diagnosis.includes('960 bytes taken as read at the graceful close: the window never showed it, but closing with unread data would have sent a RST'));
+    // The sender's story does not depend on reads: as under prompt.
+    const p = await analyzeFile(S('zero-window.pcapng'));
+    assert.deepEqual(compact(socket(v, 'client', '127.0.0.1:58980')), compact(socket(p, 'client', '127.0.0.1:58980')));
+    assert.equal(v.options.app, 'window');
+  });
+
+  it('a window that only keeps pace with the data is weak evidence, and said so (http-keepalive)', async () => {
+    const v = await analyzeFile(S('http-keepalive.pcapng'), { app: 'window' });
+    const a = socket(v, 'accepted', '127.0.0.1:47080');
+    // Request 1 (4); the server's ACK (5) moves the edge past it: read. Request 2 (8) is new data
+    // on a drained socket: FD_READ; read by the window in frame 9. The client's FIN (11).
+    assert.deepEqual(compact(a), ['[3] FD_WRITE', '[4] FD_READ', '[8] FD_READ', '[11] FD_CLOSE']);
+    assert.match(a.diagnosis.join('\n'), /2 reads inferred from the receive window \(weak evidence: the window only kept pace with the data/);
+  });
+
+  it('without the handshake the window is no evidence (mid-stream capture)', async () => {
+    const v = await analyzeFile('test/fixtures/conn-midstream.pcap', { app: 'window' });
+    const c = socket(v, 'client', '192.168.1.10:50211');
+    assert.ok(c.diagnosis.includes('no read inferred: without the handshake the window scale is unknown, so the window is no evidence'), c.diagnosis.join('\n'));
+  });
+
+  it('UDP has no window: its sockets read as under prompt', async () => {
+    const w = await analyzeFile(S('udp-exchange.pcapng'), { app: 'window' });
+    const p = await analyzeFile(S('udp-exchange.pcapng'));
+    assert.deepEqual(timelines(w), timelines(p));
+    assert.ok(socket(w, 'udp', '127.0.0.1:58190').diagnosis.includes('a UDP socket has no receive window: reads taken as under prompt'));
+  });
+});
