@@ -3,8 +3,10 @@
 
 /**
  * Three bundles, all written to dist/:
- *   - dist/extension.js  the VS Code extension host entry (Node, `vscode` left external)
- *   - dist/webview.js    the script the summary panel loads (browser, no eval: the webview CSP forbids it)
+ *   - dist/extension.js  the VS Code extension host entry (Node, `vscode` left external), and
+ *     dist/analysisWorker.js, the worker thread it runs analyses in
+ *   - dist/webview.js    the script the summary panel loads (browser, no eval: the webview CSP forbids it),
+ *     and dist/editor.js, the capture editor's page
  *   - dist/cli.js        the analyzer CLI, a CommonJS library so that bin/winsock-replay.js can
  *                        `require('../dist/cli.js').main`
  *
@@ -58,7 +60,7 @@ module.exports = [
   withDefaults({
     name: 'extension',
     target: 'node',
-    entry: { extension: './extension/extension.ts' },
+    entry: { extension: './extension/extension.ts', analysisWorker: './extension/analysisWorker.ts' },
     output: {
       path: dist,
       filename: '[name].js',
@@ -70,7 +72,7 @@ module.exports = [
   withDefaults({
     name: 'webview',
     target: 'web',
-    entry: { webview: './webview/main.ts' },
+    entry: { webview: './webview/main.ts', editor: './webview/editor/main.ts' },
     output: {
       path: dist,
       filename: '[name].js',

@@ -1,16 +1,42 @@
 /**
- * Extension entry point (bundled to dist/extension.js): registers the commands. Each command
- * lives in its own module.
+ * Extension entry point (bundled to dist/extension.js): the capture editor, the commands, the
+ * status-bar item, and re-analysis when the settings change.
  */
 
 import * as vscode from 'vscode';
+import { CAPTURE_VIEW_TYPE, CaptureEditorProvider } from './captureEditor';
 import { CaptureSummaryPanel } from './captureSummaryPanel';
+import { registerCommands } from './commands';
+import { readSettings, SECTION } from './settings';
 import { showCaptureInfo } from './showCaptureInfo';
+import { createStatusBar } from './statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension hands to other extensions and to its tests. */
+export interface WinsockReplayApi {
+  readonly editors: CaptureEditorProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): WinsockReplayApi {
+  const editors = new CaptureEditorProvider(context.extensionUri);
   context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, editors, {
+      // The page keeps its state through VS Code's webview state; rebuilt pages ask for the rest.
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
     vscode.commands.registerCommand('winsockReplay.showCaptureInfo', (arg?: unknown) => showCaptureInfo(context.extensionUri, arg)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const onlyTime = !['profile', 'api', 'mask', 'appModel', 'localAddresses'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+      for (const ed of editors.all()) {
+        if (onlyTime) ed.postTimeFormat(readSettings(ed.uri).timeFormat);
+        else ed.analyze();
+      }
+    }),
   );
+  registerCommands(context, editors);
+  createStatusBar(context);
+  return { editors };
 }
 
 export function deactivate(): void {

@@ -91,6 +91,11 @@ const STYLE = `
 `;
 
 export function buildWebviewHtml(options: WebviewHtmlOptions): string {
+  return pageHtml(options, 'Capture Summary', STYLE);
+}
+
+/** A page under the nonce CSP: `style` inline with the nonce, the one script from `scriptUri`. */
+export function pageHtml(options: WebviewHtmlOptions, title: string, style: string): string {
   const nonce = options.nonce ?? createNonce();
   const csp = contentSecurityPolicy(options.cspSource, nonce);
   return `<!DOCTYPE html>
@@ -99,8 +104,8 @@ export function buildWebviewHtml(options: WebviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Capture Summary</title>
-<style nonce="${escapeHtml(nonce)}">${STYLE}</style>
+<title>${escapeHtml(title)}</title>
+<style nonce="${escapeHtml(nonce)}">${style}</style>
 </head>
 <body>
 <main id="app"><p>Loading…</p></main>

@@ -1,5 +1,6 @@
 /**
- * The one message protocol between the extension host and the capture summary webview.
+ * The one message protocol between the extension host and its webviews: the capture summary
+ * panel (ToWebview / FromWebview) and the capture editor (ToEditor / FromEditor).
  *
  * Both sides compile against this file and import it with `import type` only, so it must stay
  * free of runtime code. Everything here crosses `postMessage`, which clones values: only
@@ -10,6 +11,8 @@
 // The summary shape is defined beside the code that builds it; the CLI prints the same shape.
 export type { CaptureInfoView, InterfaceView, SectionView, WarningView } from '../analyzer/capture/captureInfoView';
 import type { CaptureInfoView } from '../analyzer/capture/captureInfoView';
+import type { AnalyzeSocketView, AnalyzeView } from '../analyzer/replay/analyzeView';
+import type { PacketRowView } from '../analyzer/views/packetRows';
 
 /** Extension host → webview. */
 export type ToWebview =
@@ -25,3 +28,93 @@ export type FromWebview =
 export type ToWebviewType = ToWebview['type'];
 export type FromWebviewType = FromWebview['type'];
 
+
+// ---------------------------------------------------------------------------------------------
+// The capture editor (extension/captureEditor.ts ↔ webview/editor/*): one discriminated union per
+// direction, with request/response pairs matched by `id`.
+
+export type { AnalyzeSocketView, AnalyzeEventView } from '../analyzer/replay/analyzeView';
+export type { PacketRowView } from '../analyzer/views/packetRows';
+
+export type TimeFormat = 'relative' | 'absolute' | 'delta';
+
+/** A socket as the editor lists it: the analyze view plus what the list and the wire lane need. */
+export interface SocketRowView extends AnalyzeSocketView {
+  /** `client 10.0.0.5:50412 → 93.184.216.34:443` */
+  readonly title: string;
+  /** `FD_CONNECT → FD_WRITE → FD_READ ×3 → FD_CLOSE(WSAECONNABORTED)` */
+  readonly outcome: string;
+  /** First and last frame of its connections. */
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+}
+
+/** The options the reconstruction ran with, and where the local addresses came from. */
+export type EditorOptionsView = AnalyzeView['options'] & { readonly timeFormat: TimeFormat };
+
+export interface RuleView {
+  readonly id: string;
+  readonly text: string;
+  readonly source: string;
+  readonly profile: string;
+  readonly divergence: string | null;
+}
+
+export interface PacketPage {
+  readonly start: number;
+  readonly rows: readonly PacketRowView[];
+  /** Frames the reconstruction ties events to: frame → `FD_READ on #3` … */
+  readonly badges: Readonly<Record<number, readonly string[]>>;
+}
+
+/** A socket's packets (its wire lane), from frame `from` on. */
+export interface SocketPackets {
+  readonly socket: number;
+  readonly rows: readonly PacketRowView[];
+  /** The frame to ask from for more, or null when the socket's packets are all there. */
+  readonly next: number | null;
+}
+
+export type EditorRequest =
+  | { readonly kind: 'packets'; readonly start: number; readonly count: number }
+  | { readonly kind: 'socketPackets'; readonly socket: number; readonly from: number; readonly count: number }
+  | { readonly kind: 'rule'; readonly rule: string };
+
+export type EditorResult =
+  | { readonly kind: 'packets'; readonly page: PacketPage }
+  | { readonly kind: 'socketPackets'; readonly packets: SocketPackets }
+  | { readonly kind: 'rule'; readonly rule: RuleView | null }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Extension host → capture editor. */
+export type ToEditor =
+  /** A (re)analysis begins: the view forgets the previous one. */
+  | { readonly type: 'start'; readonly file: string; readonly options: EditorOptionsView }
+  | { readonly type: 'progress'; readonly bytesRead: number; readonly totalBytes: number }
+  | { readonly type: 'sockets'; readonly sockets: readonly SocketRowView[] }
+  | {
+    readonly type: 'done';
+    readonly info: CaptureInfoView;
+    readonly capture: AnalyzeView['capture'];
+    /** The reconstruction's warnings (reading problems are in `info`). */
+    readonly warnings: readonly string[];
+    /** Packets the packet list can page through. */
+    readonly packets: number;
+    /** Stopped by the user: what was read so far is shown. */
+    readonly cancelled: boolean;
+  }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'response'; readonly id: number; readonly result: EditorResult }
+  | { readonly type: 'timeFormat'; readonly format: TimeFormat }
+  /** Show this socket's timeline (a command or a code lens asked). */
+  | { readonly type: 'selectSocket'; readonly socket: number };
+
+export type EditorCommand = 'profile' | 'api' | 'mask' | 'app' | 'local' | 'export' | 'copyTimeline' | 'reanalyze';
+
+/** Capture editor → extension host. */
+export type FromEditor =
+  | { readonly type: 'ready' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'request'; readonly id: number; readonly request: EditorRequest }
+  | { readonly type: 'command'; readonly command: EditorCommand; readonly socket?: number }
+  | { readonly type: 'timeFormat'; readonly format: TimeFormat };

@@ -3,6 +3,7 @@ import { annotateFile } from '../io/annotateFile';
 import { readCaptureFile } from '../io/readCaptureFile';
 import { socketView } from '../replay/analyzeView';
 import { ReplayStream } from '../replay/replayStream';
+import { FrameComments } from '../views/frameComments';
 import { replayOptionsFrom } from './analyzeCommand';
 import { UsageError, type ParsedArgs } from './args';
 import { captureArgument, warningLine, type Output } from './output';
@@ -28,21 +29,9 @@ export async function annotateCommand(args: ParsedArgs, io: Output): Promise<num
   if (output === file) throw new UsageError('the output must not overwrite the input');
   const { options, local } = replayOptionsFrom(args);
 
-  const comments = new Map<number, string[]>();
+  const comments = new FrameComments(options.profile);
   let errors = 0;
-  const stream = new ReplayStream(options, local, (t) => {
-    const v = socketView(t);
-    for (const e of v.events) {
-      const error = e.error === 0 ? '' : `(${e.error})`;
-      const other = e.divergence === undefined ? '' : `; ${e.divergence.split(' — ')[0]}`;
-      const text = `${e.event}${error} on ${v.local} [${options.profile}${other}]`;
-      for (const f of e.frames) {
-        const list = comments.get(f);
-        if (list === undefined) comments.set(f, [text]);
-        else if (!list.includes(text)) list.push(text);
-      }
-    }
-  }, (w) => {
+  const stream = new ReplayStream(options, local, (t) => comments.add(socketView(t)), (w) => {
     if (w.severity === 'error') errors++;
     io.err(warningLine(file, w));
   });
@@ -52,7 +41,7 @@ export async function annotateCommand(args: ParsedArgs, io: Output): Promise<num
   const end = stream.finish();
   for (const n of end.notes) io.err(`winsock-replay: ${file}: warning: ${n}\n`);
 
-  const result = await annotateFile(file, output, (frame) => comments.get(frame));
+  const result = await annotateFile(file, output, comments.of);
   for (const p of result.problems) {
     io.err(`winsock-replay: ${file}: ${p.severity}: ${p.message}\n`);
     if (p.severity === 'error') errors++;

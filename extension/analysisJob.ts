@@ -1,0 +1,111 @@
+/**
+ * One analysis of a capture for the editor: a single pass over the file feeds the capture summary
+ * (header), the replay (sockets, streamed as they are ready) and the packet index (paging). No
+ * `vscode` import: it runs in a worker thread (analysisWorker.ts) and in tests directly.
+ */
+
+import { CaptureInfoCollector } from '../analyzer/capture/captureInfo';
+import { captureInfoView, type CaptureInfoView } from '../analyzer/capture/captureInfoView';
+import type { CaptureSummary, CaptureWarning } from '../analyzer/capture/types';
+import { readCaptureFile } from '../analyzer/io/readCaptureFile';
+import { captureView, socketView, warningsView, type AnalyzeView } from '../analyzer/replay/analyzeView';
+import type { ReplayOptions } from '../analyzer/replay/options';
+import { outcomeLine, socketTitle } from '../analyzer/replay/reportLines';
+import { ReplayStream } from '../analyzer/replay/replayStream';
+import type { SocketTimeline } from '../analyzer/replay/timeline';
+import { PacketIndex, type PacketIndexArrays } from '../analyzer/views/packetIndex';
+import type { SocketRowView } from '../webview/protocol';
+
+export interface AnalysisRequest {
+  readonly file: string;
+  readonly options: ReplayOptions;
+  readonly local: readonly string[] | null;
+}
+
+export interface AnalysisResult {
+  readonly info: CaptureInfoView;
+  readonly capture: AnalyzeView['capture'];
+  readonly warnings: string[];
+  readonly index: PacketIndexArrays;
+  readonly cancelled: boolean;
+}
+
+export interface AnalysisListener {
+  progress(bytesRead: number, totalBytes: number): void;
+  /** Sockets in the order they were replayed, a batch at a time. */
+  sockets(rows: SocketRowView[]): void;
+}
+
+/** Sockets are handed on in batches: per chunk read, or sooner when this many are waiting. */
+const BATCH = 500;
+
+export function socketRow(t: SocketTimeline): SocketRowView {
+  const v = socketView(t);
+  // A listener's packets are those of the connections it accepted.
+  const conns = [...t.socket.connections, ...t.socket.accepted.flatMap((a) => a.connections)];
+  const first = conns.reduce((m, c) => Math.min(m, c.firstFrame), t.socket.firstFrame);
+  return {
+    ...v,
+    title: socketTitle(v),
+    outcome: outcomeLine(v),
+    firstFrame: first,
+    lastFrame: conns.reduce((m, c) => Math.max(m, c.lastFrame), first),
+  };
+}
+
+export async function runAnalysis(req: AnalysisRequest, listener: AnalysisListener, signal?: AbortSignal): Promise<AnalysisResult> {
+  const collector = new CaptureInfoCollector();
+  const index = new PacketIndex();
+  const readingWarnings: CaptureWarning[] = [];
+  let batch: SocketRowView[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    listener.sockets(batch);
+    batch = [];
+  };
+  const stream = new ReplayStream(req.options, req.local, (t) => {
+    batch.push(socketRow(t));
+    if (batch.length >= BATCH) flush();
+  }, (w) => readingWarnings.push(w));
+  let bytesRead = 0;
+  let summary: CaptureSummary;
+  let cancelled = false;
+  try {
+    summary = await readCaptureFile(req.file, {
+      section: (s) => collector.section(s),
+      iface: (i) => {
+        collector.iface(i);
+        stream.iface(i);
+      },
+      packet: (p) => {
+        collector.packet(p);
+        index.add(p);
+        stream.packet(p);
+      },
+      block: (b) => collector.block(b),
+      warning: (w) => {
+        collector.warning(w);
+        stream.warning(w);
+      },
+    }, {
+      ...(signal !== undefined && { signal }),
+      onProgress: (done, total) => {
+        bytesRead = done;
+        listener.progress(done, total);
+      },
+      afterChunk: flush,
+    });
+  } catch (e) {
+    if (signal?.aborted !== true) throw e;
+    // Stopped by the user: everything read so far is still shown.
+    cancelled = true;
+    const info = collector.result({ format: 'unknown', bytes: bytesRead, packets: index.count, sections: 0, interfaces: 0, warnings: 0, stopped: true });
+    summary = { format: info.sections[0]?.format ?? 'unknown', bytes: bytesRead, packets: index.count, sections: info.sections.length, interfaces: info.interfaces.length, warnings: info.warnings.length, stopped: true };
+  }
+  const end = stream.finish();
+  flush();
+  const capture = captureView({ file: req.file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings: readingWarnings, local: req.local });
+  const warnings = warningsView(readingWarnings, end.unplaced, end.notes);
+  if (cancelled) warnings.unshift(`stopped by the user after ${bytesRead} bytes: what was read so far is shown`);
+  return { info: captureInfoView(collector.result(summary)), capture, warnings, index: index.arrays(), cancelled };
+}

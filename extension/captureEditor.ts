@@ -1,0 +1,346 @@
+/**
+ * The capture editor: a custom read-only editor for .pcap/.pcapng/.cap that shows every socket's
+ * FD_* story. The analysis runs in a worker thread (analysisWorker.ts) and streams sockets to the
+ * webview as they are replayed; the packet list pages rows from here on request (PacketPages).
+ * Each editor remembers what it was told so a page rebuilt by VS Code (reload, restore) gets it
+ * all again when it says `ready`.
+ */
+
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import { rule } from '../analyzer/model/rules';
+import { optionsView } from '../analyzer/replay/analyzeView';
+import { PacketIndex } from '../analyzer/views/packetIndex';
+import type { AnalysisResult } from './analysisJob';
+import { editorHtml } from './editorHtml';
+import { isFromEditor } from './editorMessages';
+import { PacketPages } from './packetPages';
+import { readSettings, type EditorSettings } from './settings';
+import type { FromWorker, ToWorker } from './workerProtocol';
+import type { EditorCommand, EditorRequest, EditorResult, FromEditor, SocketRowView, ToEditor } from '../webview/protocol';
+
+export const CAPTURE_VIEW_TYPE = 'winsockReplay.capture';
+
+/** Files at least this large show a cancellable progress notification besides the editor's own bar. */
+const NOTIFY_BYTES = 32 * 1024 * 1024;
+/** How long a cancelled worker gets to report what it read before it is terminated. */
+const CANCEL_GRACE_MS = 3000;
+
+class CaptureDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {}
+}
+
+type Phase =
+  | { readonly kind: 'running'; bytesRead: number; totalBytes: number }
+  | { readonly kind: 'done'; readonly message: Extract<ToEditor, { type: 'done' }> }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export class CaptureEditor {
+  readonly sockets: SocketRowView[] = [];
+  private readonly byId = new Map<number, SocketRowView>();
+  private worker: Worker | null = null;
+  private pages: PacketPages | null = null;
+  private phase: Phase = { kind: 'failed', message: 'not analyzed yet' };
+  private settings: EditorSettings;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when an analysis ends (tests and the code lenses wait on it). */
+  readonly onDidFinish = this.changed.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    readonly uri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    this.settings = readSettings(uri);
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'editor.js'));
+    panel.webview.html = editorHtml({ cspSource: panel.webview.cspSource, scriptUri: script.toString() });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (isFromEditor(m)) void this.receive(m);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get options(): EditorSettings {
+    return this.settings;
+  }
+
+  get finished(): boolean {
+    return this.phase.kind !== 'running';
+  }
+
+  get result(): Extract<ToEditor, { type: 'done' }> | null {
+    return this.phase.kind === 'done' ? this.phase.message : null;
+  }
+
+  socket(id: number): SocketRowView | undefined {
+    return this.byId.get(id);
+  }
+
+  /** (Re)runs the analysis with the current settings. */
+  analyze(): void {
+    this.stopWorker();
+    void this.pages?.close();
+    this.pages = null;
+    this.sockets.length = 0;
+    this.byId.clear();
+    this.settings = readSettings(this.uri);
+    for (const p of this.settings.problems) void vscode.window.showWarningMessage(p);
+    this.post(this.startMessage());
+    if (this.uri.scheme !== 'file') {
+      this.fail(`${this.uri.toString()}: only files on disk can be analyzed`);
+      return;
+    }
+    this.phase = { kind: 'running', bytesRead: 0, totalBytes: 0 };
+    const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'analysisWorker.js').fsPath);
+    this.worker = worker;
+    let notified = false;
+    let finishProgress: (() => void) | null = null;
+    worker.on('message', (m: FromWorker) => {
+      if (this.worker !== worker) return;
+      switch (m.type) {
+        case 'progress':
+          this.phase = { kind: 'running', bytesRead: m.bytesRead, totalBytes: m.totalBytes };
+          this.post({ type: 'progress', bytesRead: m.bytesRead, totalBytes: m.totalBytes });
+          if (!notified && m.totalBytes >= NOTIFY_BYTES && m.bytesRead < m.totalBytes) {
+            notified = true;
+            finishProgress = this.notifyProgress();
+          }
+          return;
+        case 'sockets':
+          for (const s of m.sockets) {
+            this.sockets.push(s);
+            this.byId.set(s.id, s);
+          }
+          this.post({ type: 'sockets', sockets: m.sockets });
+          return;
+        case 'done':
+          finishProgress?.();
+          this.finish(m.result);
+          return;
+        case 'failed':
+          finishProgress?.();
+          this.fail(`${this.uri.fsPath}: ${m.message}`);
+          return;
+      }
+    });
+    worker.on('error', (e) => {
+      finishProgress?.();
+      if (this.worker === worker) this.fail(`${this.uri.fsPath}: the analysis stopped: ${e.message}`);
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    this.send(worker, { type: 'analyze', request: { file: this.uri.fsPath, options: this.settings.options, local: this.settings.local } });
+  }
+
+  /** Stops the analysis under way; the worker reports what it read, or is ended. */
+  cancel(): void {
+    const w = this.worker;
+    if (w === null || this.phase.kind !== 'running') return;
+    this.send(w, { type: 'cancel' });
+    setTimeout(() => {
+      if (this.worker === w && this.phase.kind === 'running') {
+        this.stopWorker();
+        this.fail(`${this.uri.fsPath}: cancelled`);
+      }
+    }, CANCEL_GRACE_MS);
+  }
+
+  /** Shows this socket's timeline in the editor. */
+  selectSocket(id: number): void {
+    this.post({ type: 'selectSocket', socket: id });
+  }
+
+  postTimeFormat(format: EditorSettings['timeFormat']): void {
+    this.post({ type: 'timeFormat', format });
+  }
+
+  private finish(r: AnalysisResult): void {
+    const index = PacketIndex.from(r.index);
+    this.pages = new PacketPages(this.uri.fsPath, index);
+    for (const s of this.sockets) this.pages.addSocket(s);
+    const message: Extract<ToEditor, { type: 'done' }> = {
+      type: 'done', info: r.info, capture: r.capture, warnings: r.warnings, packets: index.count, cancelled: r.cancelled,
+    };
+    this.phase = { kind: 'done', message };
+    this.post(message);
+    this.stopWorker();
+    this.changed.fire();
+  }
+
+  private fail(message: string): void {
+    this.phase = { kind: 'failed', message };
+    this.post({ type: 'failed', message });
+    this.stopWorker();
+    this.changed.fire();
+  }
+
+  private notifyProgress(): () => void {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const name = this.uri.path.split('/').pop() ?? this.uri.fsPath;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Winsock Replay: analyzing ${name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => this.cancel());
+        let last = 0;
+        const timer = setInterval(() => {
+          if (this.phase.kind !== 'running' || this.phase.totalBytes === 0) return;
+          const pct = (this.phase.bytesRead / this.phase.totalBytes) * 100;
+          progress.report({ increment: pct - last, message: `${pct.toFixed(0)} %` });
+          last = pct;
+        }, 250);
+        await ended;
+        clearInterval(timer);
+      },
+    );
+    return end;
+  }
+
+  private startMessage(): ToEditor {
+    const s = this.settings;
+    const o = s.options;
+    return {
+      type: 'start',
+      file: this.uri.path.split('/').pop() ?? this.uri.fsPath,
+      options: { ...optionsView(o, s.local), timeFormat: s.timeFormat },
+    };
+  }
+
+  private async receive(m: FromEditor): Promise<void> {
+    switch (m.type) {
+      case 'ready': return this.replayToPage();
+      case 'cancel': return this.cancel();
+      case 'request': {
+        let result: EditorResult;
+        try {
+          result = await this.answer(m.request);
+        } catch (e) {
+          result = { kind: 'error', message: (e as Error).message };
+        }
+        this.post({ type: 'response', id: m.id, result });
+        return;
+      }
+      case 'command':
+        await vscode.commands.executeCommand(COMMANDS[m.command], this.uri, m.socket);
+        return;
+      case 'timeFormat':
+        // Remembered by the page's own state; the setting is the default for new editors.
+        return;
+    }
+  }
+
+  private async answer(r: EditorRequest): Promise<EditorResult> {
+    switch (r.kind) {
+      case 'rule': {
+        let x;
+        try {
+          x = rule(r.rule);
+        } catch {
+          return { kind: 'rule', rule: null };
+        }
+        return { kind: 'rule', rule: { id: x.id, text: x.text, source: x.source, profile: x.profile, divergence: x.divergence ?? null } };
+      }
+      case 'packets': {
+        if (this.pages === null) return { kind: 'error', message: 'the packet list is ready when the analysis ends' };
+        return { kind: 'packets', page: await this.pages.page(r.start, r.count) };
+      }
+      case 'socketPackets': {
+        const s = this.byId.get(r.socket);
+        if (this.pages === null || s === undefined) return { kind: 'error', message: `socket #${r.socket} has no packets to show yet` };
+        return { kind: 'socketPackets', packets: await this.pages.socketPackets(s, r.from, r.count) };
+      }
+    }
+  }
+
+  /** Everything a new page needs, in order: a page VS Code rebuilt knows nothing. */
+  private replayToPage(): void {
+    this.post(this.startMessage());
+    for (let i = 0; i < this.sockets.length; i += 1000) this.post({ type: 'sockets', sockets: this.sockets.slice(i, i + 1000) });
+    const p = this.phase;
+    if (p.kind === 'running') this.post({ type: 'progress', bytesRead: p.bytesRead, totalBytes: p.totalBytes });
+    else if (p.kind === 'done') this.post(p.message);
+    else if (p.message !== 'not analyzed yet') this.post({ type: 'failed', message: p.message });
+  }
+
+  private post(m: ToEditor): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(m);
+  }
+
+  private send(w: Worker, m: ToWorker): void {
+    w.postMessage(m);
+  }
+
+  private stopWorker(): void {
+    const w = this.worker;
+    this.worker = null;
+    if (w !== null) void w.terminate();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopWorker();
+    void this.pages?.close();
+    this.changed.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The command each editor button runs, with the capture's URI (and a socket id) as arguments. */
+const COMMANDS: Readonly<Record<EditorCommand, string>> = {
+  profile: 'winsockReplay.switchProfile',
+  api: 'winsockReplay.switchApi',
+  mask: 'winsockReplay.switchMask',
+  app: 'winsockReplay.switchAppModel',
+  local: 'winsockReplay.setLocalAddresses',
+  export: 'winsockReplay.exportAnnotated',
+  copyTimeline: 'winsockReplay.copyTimeline',
+  reanalyze: 'winsockReplay.analyze',
+};
+
+export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
+  private readonly editors = new Set<CaptureEditor>();
+  private activeEditor: CaptureEditor | undefined;
+  private readonly opened = new vscode.EventEmitter<CaptureEditor>();
+  readonly onDidOpen = this.opened.event;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  openCustomDocument(uri: vscode.Uri): CaptureDocument {
+    return new CaptureDocument(uri);
+  }
+
+  resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
+    const e = new CaptureEditor(this.extensionUri, doc.uri, panel);
+    this.editors.add(e);
+    if (panel.active) this.activeEditor = e;
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.activeEditor = e;
+    });
+    panel.onDidDispose(() => {
+      this.editors.delete(e);
+      if (this.activeEditor === e) this.activeEditor = undefined;
+    });
+    e.analyze();
+    this.opened.fire(e);
+  }
+
+  /** The capture editor in front, or the one for `uri`. */
+  editorFor(uri?: vscode.Uri): CaptureEditor | undefined {
+    if (uri !== undefined) return [...this.editors].find((e) => e.uri.toString() === uri.toString());
+    return this.activeEditor ?? [...this.editors].at(-1);
+  }
+
+  all(): readonly CaptureEditor[] {
+    return [...this.editors];
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Checks what the capture editor's page sends before the host acts on it: the page is ours, but
+ * a message is still data from a webview, and a malformed one must be dropped, not obeyed.
+ */
+
+import type { EditorCommand, EditorRequest, FromEditor, TimeFormat } from '../webview/protocol';
+
+const COMMANDS: readonly EditorCommand[] = ['profile', 'api', 'mask', 'app', 'local', 'export', 'copyTimeline', 'reanalyze'];
+const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta'];
+
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+
+function isRequest(r: unknown): r is EditorRequest {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as Record<string, unknown>;
+  switch (x['kind']) {
+    case 'packets': return isInt(x['start']) && isInt(x['count']);
+    case 'socketPackets': return isInt(x['socket']) && isInt(x['from']) && isInt(x['count']);
+    case 'rule': return typeof x['rule'] === 'string' && x['rule'].length < 200;
+    default: return false;
+  }
+}
+
+export function isFromEditor(m: unknown): m is FromEditor {
+  if (typeof m !== 'object' || m === null) return false;
+  const x = m as Record<string, unknown>;
+  switch (x['type']) {
+    case 'ready':
+    case 'cancel':
+      return true;
+    case 'request': return isInt(x['id']) && isRequest(x['request']);
+    case 'command':
+      return COMMANDS.includes(x['command'] as EditorCommand) && (x['socket'] === undefined || isInt(x['socket']));
+    case 'timeFormat': return TIME_FORMATS.includes(x['format'] as TimeFormat);
+    default: return false;
+  }
+}
