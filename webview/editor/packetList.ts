@@ -57,24 +57,37 @@ export class PacketList {
   reveal(n: number): void {
     if (n < 1 || n > this.count) return;
     this.selected = n;
-    const view = this.viewport.clientHeight || 18 * 16;
-    const target = this.topOf(n) - view / 2 + ROW / 2;
-    this.viewport.scrollTop = Math.max(0, target);
+    // Centred in the view where the list allows.
+    const centre = Math.max(1, n - Math.floor(this.span().visible / 2));
+    this.viewport.scrollTop = this.topOf(centre);
     this.render();
   }
 
-  /** The scroll position of frame n's row (scaled when the list is taller than MAX_SPACER). */
+  private viewHeight(): number {
+    return this.viewport.clientHeight || 18 * 16;
+  }
+
+  /** Rows in view, and the first row a fully scrolled list shows. */
+  private span(): { visible: number; lastFirst: number } {
+    const visible = Math.ceil(this.viewHeight() / ROW);
+    return { visible, lastFirst: Math.max(1, this.count - visible + 1) };
+  }
+
+  /**
+   * The scroll position that puts frame n's row at the top. When the list is taller than
+   * MAX_SPACER, the whole scroll range stands for the rows from 1 to the last full view.
+   */
   private topOf(n: number): number {
-    const full = this.count * ROW;
-    if (full <= MAX_SPACER) return (n - 1) * ROW;
-    return ((n - 1) / Math.max(1, this.count - 1)) * (MAX_SPACER - ROW);
+    if (this.count * ROW <= MAX_SPACER) return (n - 1) * ROW;
+    const range = MAX_SPACER - this.viewHeight();
+    return ((Math.min(n, this.span().lastFirst) - 1) / Math.max(1, this.span().lastFirst - 1)) * range;
   }
 
   private firstVisible(): number {
-    const full = this.count * ROW;
     const top = this.viewport.scrollTop;
-    if (full <= MAX_SPACER) return Math.floor(top / ROW) + 1;
-    return Math.floor((top / (MAX_SPACER - ROW)) * (this.count - 1)) + 1;
+    if (this.count * ROW <= MAX_SPACER) return Math.floor(top / ROW) + 1;
+    const range = Math.max(1, MAX_SPACER - this.viewHeight());
+    return Math.round((top / range) * (this.span().lastFirst - 1)) + 1;
   }
 
   private render(): void {
@@ -82,9 +95,8 @@ export class PacketList {
       clear(this.rows);
       return;
     }
-    const visible = Math.ceil((this.viewport.clientHeight || 18 * 16) / ROW) + 2;
-    const first = Math.max(1, Math.min(this.firstVisible(), this.count - visible + 2));
-    const last = Math.min(this.count, first + visible);
+    const first = Math.max(1, Math.min(this.firstVisible(), this.span().lastFirst));
+    const last = Math.min(this.count, first + this.span().visible);
     const top = this.count * ROW <= MAX_SPACER ? (first - 1) * ROW : this.viewport.scrollTop;
     this.rows.style.top = `${top}px`;
     clear(this.rows);

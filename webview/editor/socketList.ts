@@ -20,7 +20,7 @@ export class SocketList {
       this.onFilter(this.filter);
       this.render();
     });
-    this.count = h('span', { class: 'muted', 'aria-live': 'polite' });
+    this.count = h('span', { class: 'muted socket-count', 'aria-live': 'polite' });
     this.body = h('div', { class: 'sockets-body', role: 'rowgroup' });
     const header = h('div', { role: 'row' }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c)));
     this.root = h('section', { 'aria-label': 'Sockets' },

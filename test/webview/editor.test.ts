@@ -1,0 +1,222 @@
+/**
+ * The capture editor's page (dist/editor.js) in a real browser (Chromium through playwright-core),
+ * under the CSP extension/editorHtml.ts builds, talking to a host made of the real analysis
+ * (analysisJob.ts) and packet pages (packetPages.ts) in this process: the same messages the
+ * extension sends. Untrusted text (the file name) must stay text; the packet list must stay small
+ * in the DOM for a million packets.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_OPTIONS, APP_MODEL_TEXT } from '../../analyzer/replay/options';
+import { optionsView } from '../../analyzer/replay/analyzeView';
+import { PacketIndex } from '../../analyzer/views/packetIndex';
+import { runAnalysis } from '../../extension/analysisJob';
+import { editorHtml } from '../../extension/editorHtml';
+import { isFromEditor } from '../../extension/editorMessages';
+import { PacketPages } from '../../extension/packetPages';
+import type { EditorRequest, EditorResult, FromEditor, PacketRowView, SocketRowView, ToEditor } from '../../webview/protocol';
+import { build } from '../extension/webpackBuild';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ORIGIN = 'http://webview.test';
+const EVIL = '<img src=x onerror="window.__pwned=1">';
+const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'listener-backlog.pcapng');
+
+const STUB = `
+  window.__states = [];
+  window.acquireVsCodeApi = function () {
+    return {
+      postMessage: function (m) { window.__toHost(m); },
+      getState: function () { return window.__initialState; },
+      setState: function (s) { window.__states.push(s); },
+    };
+  };
+  document.addEventListener('securitypolicyviolation', function (e) { window.__cspViolation(e.violatedDirective + ' ' + e.blockedURI); });
+`;
+
+/** The host side: what extension/captureEditor.ts does, minus VS Code. */
+class Host {
+  readonly received: FromEditor[] = [];
+  sockets: SocketRowView[] = [];
+  pages: PacketPages | null = null;
+  /** When set, packet pages are made up for a capture of this many packets. */
+  fakeCount = 0;
+  constructor(private readonly page: () => Page) {}
+
+  send(m: ToEditor): Promise<void> {
+    return this.page().evaluate((x) => window.postMessage(x, '*'), m);
+  }
+
+  async fromPage(m: unknown): Promise<void> {
+    assert.ok(isFromEditor(m), `the page sent a message outside the protocol: ${JSON.stringify(m)}`);
+    this.received.push(m);
+    if (m.type === 'ready') return this.analyze();
+    if (m.type === 'request') await this.send({ type: 'response', id: m.id, result: await this.answer(m.request) });
+  }
+
+  private async answer(r: EditorRequest): Promise<EditorResult> {
+    switch (r.kind) {
+      case 'packets':
+        return { kind: 'packets', page: this.fakeCount > 0 ? fakePage(r.start, r.count, this.fakeCount) : await this.pages!.page(r.start, r.count) };
+      case 'socketPackets':
+        return { kind: 'socketPackets', packets: await this.pages!.socketPackets(this.sockets.find((s) => s.id === r.socket)!, r.from, r.count) };
+      case 'rule':
+        return { kind: 'rule', rule: { id: r.rule, text: `text of ${r.rule} ${EVIL}`, source: 'seed 004', profile: 'both', divergence: null } };
+    }
+  }
+
+  private async analyze(): Promise<void> {
+    await this.send({ type: 'start', file: `${EVIL}.pcapng`, options: { ...optionsView(DEFAULT_OPTIONS, null), timeFormat: 'relative' } });
+    const r = await runAnalysis({ file: SAMPLE, options: DEFAULT_OPTIONS, local: null }, {
+      progress: () => undefined,
+      sockets: (s) => {
+        this.sockets.push(...s);
+        void this.send({ type: 'sockets', sockets: s });
+      },
+    });
+    const index = PacketIndex.from(r.index);
+    this.pages = new PacketPages(SAMPLE, index);
+    for (const s of this.sockets) this.pages.addSocket(s);
+    await this.send({ type: 'done', info: r.info, capture: r.capture, warnings: [...r.warnings, `warning ${EVIL}`], packets: index.count, cancelled: false });
+  }
+}
+
+function fakePage(start: number, count: number, total: number): { start: number; rows: PacketRowView[]; badges: Record<number, string[]> } {
+  const rows: PacketRowView[] = [];
+  for (let n = start; n < start + count && n <= total; n++) {
+    rows.push({ n, abs: `${1000 + n}.000000000`, rel: `${n}.000000`, delta: '1.000000', src: '10.0.0.1:1', dst: '10.0.0.2:2', proto: 'TCP', flags: 'A', len: 60, info: `row ${n}`, problems: [] });
+  }
+  return { start, rows, badges: { [start]: ['FD_READ on #1'] } };
+}
+
+describe('capture editor page in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let out: string;
+  const violations: string[] = [];
+  const errors: string[] = [];
+  const host = new Host(() => page);
+  const frame = () => page;
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    const { chromium } = await import('playwright-core');
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'wsr-editor-'));
+    await build(out, 'production', ['webview']);
+    const bundle = fs.readFileSync(path.join(out, 'editor.js'), 'utf8');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const html = editorHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/editor.js` });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
+      if (url === `${ORIGIN}/dist/editor.js`) return route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: bundle });
+      return route.abort();
+    });
+    await page.exposeFunction('__cspViolation', (v: string) => violations.push(v));
+    await page.exposeFunction('__toHost', (m: unknown) => host.fromPage(m));
+    await page.addInitScript({ content: STUB });
+    await page.goto(`${ORIGIN}/index.html`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host.pages?.close();
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it('says ready, then shows the capture: file name as text, options, facts, warnings', async () => {
+    await frame().locator('h1').waitFor();
+    assert.equal(await frame().locator('h1').textContent(), `${EVIL}.pcapng`);
+    await frame().getByText('Packets 30').waitFor();
+    const toolbar = await frame().locator('[aria-label="Options in force"]').textContent();
+    assert.match(toolbar!, /Profile: windows.*API: WSAEventSelect.*Mask: FD_READ\|FD_WRITE.*App: prompt.*Local: from the capture/);
+    assert.ok((await frame().locator('header').textContent())!.includes(APP_MODEL_TEXT.prompt));
+    assert.equal(await frame().locator('.warnings li').last().textContent(), `warning ${EVIL}`);
+  });
+
+  it('lists every socket; the filter narrows the list', async () => {
+    const rows = frame().locator('.sockets-body [role="row"]');
+    assert.equal(await rows.count(), host.sockets.length);
+    assert.equal(host.sockets.length, 7);
+    await frame().locator('input[type="search"]').fill('accepted');
+    assert.equal(await rows.count(), 3);
+    assert.match((await frame().locator('.socket-count').textContent())!, /3 of 7 sockets/);
+    await frame().locator('input[type="search"]').fill('');
+    assert.equal(await rows.count(), 7);
+  });
+
+  it('selecting a socket shows its timeline: wire packets beside the FD_* reports, and a report\'s rule', async () => {
+    const listener = host.sockets.find((s) => s.role === 'listener')!;
+    await frame().locator(`.sockets-body [data-socket="${listener.id}"]`).click();
+    await frame().getByText(`Timeline of #${listener.id}: listener 127.0.0.1:47094`).waitFor();
+    const model = frame().locator('.timeline-body .lane-model');
+    await frame().locator('.timeline-body .lane-wire').first().waitFor();
+    assert.equal(await model.count(), new Set(listener.events.map((e) => e.report)).size);
+    assert.match((await model.first().textContent())!, /FD_ACCEPT/);
+    // The listener's wire lane: the handshakes and everything on its port, in frame order.
+    const wireFrames = await frame().locator('.timeline-body .lane-wire').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-frame'))));
+    assert.ok(wireFrames.length >= 9 && wireFrames.every((f, i) => i === 0 || f > wireFrames[i - 1]!));
+    await model.first().click();
+    await frame().locator('.details').getByText(/text of accept\./).waitFor();
+    assert.match((await frame().locator('.details').textContent())!, new RegExp(`Caused by#${listener.events[0]!.frames[0]}`));
+    const states = await page.evaluate(() => (window as unknown as { __states: { selected: number }[] }).__states);
+    assert.equal(states.at(-1)!.selected, listener.id);
+  });
+
+  it('the packet list shows rows with the events they caused; a frame button reveals its packet', async () => {
+    const rows = frame().locator('.packets-rows [role="row"]');
+    await frame().locator('.packets-rows [role="row"][data-frame="1"] [role="gridcell"]').nth(2).waitFor();
+    assert.match((await rows.first().textContent())!, /127\.0\.0\.1:\d+/);
+    const badge = frame().locator('.packets-rows .badge', { hasText: 'FD_ACCEPT on #1' });
+    assert.ok(await badge.count() >= 1);
+    await frame().locator('.details button').first().click();
+    const f = host.sockets.find((s) => s.role === 'listener')!.events[0]!.frames[0]!;
+    assert.equal(await frame().locator(`.packets-rows [data-frame="${f}"]`).getAttribute('aria-selected'), 'true');
+  });
+
+  it('the time format switches every time column', async () => {
+    await frame().getByRole('button', { name: 'absolute' }).click();
+    assert.match((await frame().locator('.packets-rows [data-frame="1"] [role="gridcell"]').nth(1).textContent())!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}$/);
+    await frame().getByRole('button', { name: 'delta' }).click();
+    assert.equal(await frame().locator('.packets-rows [data-frame="1"] [role="gridcell"]').nth(1).textContent(), '0.000000');
+    assert.ok(host.received.some((m) => m.type === 'timeFormat' && m.format === 'delta'));
+    await frame().getByRole('button', { name: 'relative' }).click();
+  });
+
+  it('buttons ask the host to run commands (the copy goes with the selected socket)', async () => {
+    await frame().getByRole('button', { name: 'Copy timeline as Markdown' }).click();
+    await frame().getByRole('button', { name: /^Profile: / }).click();
+    const commands = host.received.filter((m) => m.type === 'command');
+    assert.deepEqual(commands.slice(-2), [{ type: 'command', command: 'copyTimeline', socket: host.sockets.find((s) => s.role === 'listener')!.id }, { type: 'command', command: 'profile' }]);
+  });
+
+  it('a million packets: a few dozen rows in the DOM, pages asked on demand, End reaches the last', async () => {
+    host.fakeCount = 1_000_000;
+    await host.send({ type: 'done', info: { format: 'pcap', bytes: 1, packets: 1_000_000, duplicates: 0, sections: [], interfaces: [], warnings: [], blockCounts: {}, stopped: false }, capture: { file: 'x', format: 'pcap', bytes: 1, packets: 1_000_000, first: '1001.000000000', last: null, connections: 0 }, warnings: [], packets: 1_000_000, cancelled: false });
+    await frame().locator('.packets-rows [data-frame="1"]').getByText('row 1').waitFor();
+    assert.ok(await frame().locator('.packets-rows [role="row"]').count() < 60);
+    const before = host.received.filter((m) => m.type === 'request').length;
+    await frame().locator('.packets-viewport').focus();
+    await page.keyboard.press('End');
+    await frame().locator('.packets-rows [data-frame="1000000"]').getByText('row 1000000').waitFor();
+    assert.ok(await frame().locator('.packets-rows [role="row"]').count() < 60);
+    const asked = host.received.filter((m) => m.type === 'request').slice(before);
+    assert.ok(asked.length <= 4, `${asked.length} page requests for one jump`);
+  });
+
+  it('ran under its CSP with no violation, no page error, and no markup from untrusted text', async () => {
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await page.locator('img').count(), 0);
+  });
+});
