@@ -111,7 +111,27 @@ export class FakeVscode {
     },
   };
 
+  readonly StatusBarAlignment = { Left: 1, Right: 2 };
+  readonly ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
+  readonly customEditors = new Map<string, unknown>();
+  readonly statusItems: { text: string; shown: boolean }[] = [];
+
+  readonly workspace = {
+    getConfiguration: () => ({ get: (): undefined => undefined, update: () => Promise.resolve() }),
+    onDidChangeConfiguration: new Emitter<unknown>().event,
+    workspaceFolders: undefined,
+  };
+
   readonly window = {
+    registerCustomEditorProvider: (viewType: string, provider: unknown) => {
+      this.customEditors.set(viewType, provider);
+      return { dispose: () => void this.customEditors.delete(viewType) };
+    },
+    createStatusBarItem: () => {
+      const item = { text: '', tooltip: '', command: '', name: '', shown: false, show() { item.shown = true; }, dispose() {} };
+      this.statusItems.push(item);
+      return item;
+    },
     createWebviewPanel: (viewType: string, title: string, _column: number, options: FakePanel['options']) => {
       const panel = new FakePanel(viewType, title, options);
       this.panels.push(panel);

@@ -6,6 +6,7 @@
 
 import { fake, FakePanel, Uri } from './fakeVscode'; // first: makes require('vscode') the fake
 import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { beforeEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
@@ -144,5 +145,19 @@ describe('winsockReplay.showCaptureInfo', () => {
     assert.equal(lastPosted(fake.panels[0]!).type, 'captureInfo');
     await run(sample('refused.pcap'));
     assert.equal(fake.panels.length, 2);
+  });
+});
+
+describe('activation', () => {
+  it('registers every command package.json contributes, the capture editor and the status-bar item', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; customEditors: { viewType: string }[] };
+    };
+    for (const c of pkg.contributes.commands) assert.ok(fake.commandsRegistered.has(c.command), `${c.command} is contributed but not registered`);
+    for (const id of fake.commandsRegistered.keys()) assert.ok(pkg.contributes.commands.some((c) => c.command === id), `${id} is registered but not contributed`);
+    assert.deepEqual([...fake.customEditors.keys()], pkg.contributes.customEditors.map((e) => e.viewType));
+    assert.equal(fake.statusItems.length, 1);
+    assert.ok(fake.statusItems[0]!.shown);
+    assert.match(fake.statusItems[0]!.text, /windows · WSAEventSelect/);
   });
 });
