@@ -45,9 +45,6 @@ export class CaptureEditor {
   private settings: EditorSettings;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when an analysis ends (tests and the code lenses wait on it). */
-  readonly onDidFinish = this.changed.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -172,14 +169,12 @@ export class CaptureEditor {
     this.phase = { kind: 'done', message };
     this.post(message);
     this.stopWorker();
-    this.changed.fire();
   }
 
   private fail(message: string): void {
     this.phase = { kind: 'failed', message };
     this.post({ type: 'failed', message });
     this.stopWorker();
-    this.changed.fire();
   }
 
   private notifyProgress(): () => void {
@@ -290,7 +285,6 @@ export class CaptureEditor {
     this.disposed = true;
     this.stopWorker();
     void this.pages?.close();
-    this.changed.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
@@ -310,8 +304,6 @@ const COMMANDS: Readonly<Record<EditorCommand, string>> = {
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   private readonly editors = new Set<CaptureEditor>();
   private activeEditor: CaptureEditor | undefined;
-  private readonly opened = new vscode.EventEmitter<CaptureEditor>();
-  readonly onDidOpen = this.opened.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -331,7 +323,6 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       if (this.activeEditor === e) this.activeEditor = undefined;
     });
     e.analyze();
-    this.opened.fire(e);
   }
 
   /** The capture editor in front, or the one for `uri`. */

@@ -14,7 +14,7 @@ import { simulate } from '../analyzer/model/simulate';
 import { textReport } from '../analyzer/cli/simulateCommand';
 import { socketMarkdown } from '../analyzer/replay/markdown';
 import { APP_MODEL_TEXT, APP_MODEL_NAMES } from '../analyzer/replay/options';
-import { FrameComments } from '../analyzer/views/frameComments';
+import { FrameTexts } from '../analyzer/views/frameTexts';
 import { CAPTURE_VIEW_TYPE, type CaptureEditor, type CaptureEditorProvider } from './captureEditor';
 import { readSettings, updateSetting } from './settings';
 
@@ -124,7 +124,7 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
     });
     if (target === undefined) return;
     if (target.fsPath === input) return void vscode.window.showErrorMessage('The annotated capture must not overwrite the original.');
-    const comments = new FrameComments(e.options.options.profile);
+    const comments = FrameTexts.comments(e.options.options.profile);
     for (const s of e.sockets) comments.add(s);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Winsock Replay: writing the annotated capture', cancellable: true }, async (_p, token) => {
       const abort = new AbortController();

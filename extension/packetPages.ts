@@ -6,6 +6,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Timestamp } from '../analyzer/capture/timestamp';
+import { FrameTexts } from '../analyzer/views/frameTexts';
 import { PacketIndex } from '../analyzer/views/packetIndex';
 import { packetRow, type PacketRowView } from '../analyzer/views/packetRows';
 import type { PacketPage, SocketPackets, SocketRowView } from '../webview/protocol';
@@ -17,8 +18,9 @@ const SCAN_LIMIT = 20_000;
 
 export class PacketPages {
   private handle: Promise<FileHandle> | null = null;
+  private first: Timestamp | null = null;
   /** Frame → the events it caused, as the packet list's badges show them. */
-  private readonly badges = new Map<number, string[]>();
+  private readonly badges = FrameTexts.badges();
 
   constructor(private readonly file: string, private readonly index: PacketIndex) {}
 
@@ -28,14 +30,7 @@ export class PacketPages {
 
   /** Adds the badges of the frames `s` ties its events to. */
   addSocket(s: SocketRowView): void {
-    for (const e of s.events) {
-      const text = `${e.event}${e.error === 0 ? '' : `(${e.error})`} on #${s.id}`;
-      for (const f of e.frames) {
-        const b = this.badges.get(f);
-        if (b === undefined) this.badges.set(f, [text]);
-        else if (!b.includes(text)) b.push(text);
-      }
-    }
+    this.badges.add(s);
   }
 
   async page(start: number, count: number): Promise<PacketPage> {
@@ -45,7 +40,7 @@ export class PacketPages {
     const badges: Record<number, readonly string[]> = {};
     for (let n = first; n <= last; n++) {
       rows.push(await this.row(n));
-      const b = this.badges.get(n);
+      const b = this.badges.of(n);
       if (b !== undefined) badges[n] = b;
     }
     return { start: first, rows, badges };
@@ -82,8 +77,7 @@ export class PacketPages {
     const data = new Uint8Array(at.caplen);
     const h = await (this.handle ??= open(this.file, 'r'));
     const { bytesRead } = await h.read(data, 0, at.caplen, at.dataOffset);
-    const first: Timestamp = this.index.at(1).ts;
     const previous = n > 1 ? this.index.at(n - 1).ts : null;
-    return packetRow(at, data.subarray(0, bytesRead), first, previous);
+    return packetRow(at, data.subarray(0, bytesRead), (this.first ??= this.index.at(1).ts), previous);
   }
 }

@@ -3,7 +3,7 @@ import { annotateFile } from '../io/annotateFile';
 import { readCaptureFile } from '../io/readCaptureFile';
 import { socketView } from '../replay/analyzeView';
 import { ReplayStream } from '../replay/replayStream';
-import { FrameComments } from '../views/frameComments';
+import { FrameTexts } from '../views/frameTexts';
 import { replayOptionsFrom } from './analyzeCommand';
 import { UsageError, type ParsedArgs } from './args';
 import { captureArgument, warningLine, type Output } from './output';
@@ -29,7 +29,7 @@ export async function annotateCommand(args: ParsedArgs, io: Output): Promise<num
   if (output === file) throw new UsageError('the output must not overwrite the input');
   const { options, local } = replayOptionsFrom(args);
 
-  const comments = new FrameComments(options.profile);
+  const comments = FrameTexts.comments(options.profile);
   let errors = 0;
   const stream = new ReplayStream(options, local, (t) => comments.add(socketView(t)), (w) => {
     if (w.severity === 'error') errors++;

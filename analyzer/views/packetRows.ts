@@ -1,4 +1,4 @@
-import { diffNanoseconds, formatSeconds, type Timestamp } from '../capture/timestamp';
+import { formatSeconds, type Timestamp } from '../capture/timestamp';
 import { relativeSeconds } from '../connections/connectionView';
 import { packetSummary, type PacketSummary } from '../decode/packetSummary';
 import type { PacketLocation } from './packetIndex';
@@ -49,13 +49,11 @@ function info(s: PacketSummary): string {
  */
 export function packetRow(at: PacketLocation, data: Uint8Array, first: Timestamp, previous: Timestamp | null): PacketRowView {
   const s = packetSummary(at.linkType, data, at.len);
-  const delta = previous === null ? 0n : diffNanoseconds(at.ts, previous);
-  const us = (delta < 0n ? -delta : delta) / 1000n;
   return {
     n: at.n,
     abs: formatSeconds(at.ts),
     rel: relativeSeconds(at.ts, first),
-    delta: `${delta < 0n ? '-' : ''}${us / 1_000_000n}.${(us % 1_000_000n).toString().padStart(6, '0')}`,
+    delta: relativeSeconds(at.ts, previous ?? at.ts),
     src: s.proto === 'tcp' || s.proto === 'udp' ? endpoint(s.src, s.sport) : endpoint(s.src, undefined),
     dst: s.proto === 'tcp' || s.proto === 'udp' ? endpoint(s.dst, s.dport) : endpoint(s.dst, undefined),
     proto: PROTO[s.proto] ?? s.proto,
