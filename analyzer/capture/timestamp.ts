@@ -105,6 +105,9 @@ function fracToNanos(ts: Timestamp): bigint {
 
 /** `"<seconds>.<9 digits>"`, the textual form used in JSON output (never a float). */
 export function formatSeconds(ts: Timestamp): string {
+  // Units that divide a second into whole nanoseconds: exact in a number (below 10^9), and far
+  // cheaper than a BigInt for each of the millions of events of a large capture.
+  if (ts.unitsPerSec <= 1e9 && 1e9 % ts.unitsPerSec === 0) return `${ts.sec}.${String(ts.frac * (1e9 / ts.unitsPerSec)).padStart(9, '0')}`;
   const ns = fracToNanos(ts);
   return `${ts.sec}.${ns.toString().padStart(9, '0')}`;
 }

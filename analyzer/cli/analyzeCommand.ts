@@ -6,6 +6,7 @@ import { ANALYZE_SCHEMA, captureView, optionsView, socketView, warningsView } fr
 import { markdownFooter, markdownHeader, socketMarkdown } from '../replay/markdown';
 import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../replay/options';
 import { ReplayStream } from '../replay/replayStream';
+import { socketJson } from '../replay/socketJson';
 import { UsageError, type ParsedArgs } from './args';
 import { AnalyzeText } from './analyzeText';
 import { captureArgument, LineBuffer, warningLine, type Output } from './output';
@@ -73,10 +74,9 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
   const warnings: CaptureWarning[] = [];
   let n = 0;
   const stream = new ReplayStream(options, local, (t) => {
-    const v = socketView(t);
-    if (format === 'json') out.add(`${n++ === 0 ? '' : ','}${JSON.stringify(v)}`);
-    else if (format === 'markdown') out.add(`\n${socketMarkdown(v, messages)}`);
-    else out.add(text.socket(v, messages));
+    if (format === 'json') out.add(`${n++ === 0 ? '' : ','}${socketJson(t)}`);
+    else if (format === 'markdown') out.add(`\n${socketMarkdown(socketView(t), messages)}`);
+    else out.add(text.socket(socketView(t), messages));
   }, (w) => {
     warnings.push(w);
     io.err(warningLine(file, w));

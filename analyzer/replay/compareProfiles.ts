@@ -48,19 +48,20 @@ export function compareProfiles(
       }
       if (once && match < 0) match = i;
     }
-    const ids = [m.rule, ...rulesAt(m.step)];
+    // The rules are looked up only for a divergence: most events match exactly.
+    const ids = (): string[] => [m.rule, ...rulesAt(m.step)];
     if (match < 0) {
-      m.divergence = `${other}: not reported${tail(reason(ids, other))}`;
+      m.divergence = `${other}: not reported${tail(reason(ids(), other))}`;
       continue;
     }
     const t = theirs[match]!;
     used[match] = true;
     if (t.step === m.step) {
-      if (t.error !== m.error) m.divergence = `${other}: ${eventText(t)}${tail(reason([m.rule, t.rule, ...ids], other))}`;
+      if (t.error !== m.error) m.divergence = `${other}: ${eventText(t)}${tail(reason([m.rule, t.rule, ...ids()], other))}`;
       continue;
     }
     m.divergence = `${other}: reported ${t.step > m.step ? 'later' : 'earlier'}, at ${formatSeconds(t.ts)}${framesText(t.frames)}` +
-      `${t.error !== m.error ? ` as ${eventText(t)}` : ''}${tail(reason([m.rule, t.rule, ...ids, ...rulesAt(t.step)], other))}`;
+      `${t.error !== m.error ? ` as ${eventText(t)}` : ''}${tail(reason([m.rule, t.rule, ...ids(), ...rulesAt(t.step)], other))}`;
   }
   const only: ProfileOnlyEvent[] = [];
   theirs.forEach((t, i) => {

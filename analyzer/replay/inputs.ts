@@ -17,8 +17,9 @@ export function planInputs(r: ConnectionRecord, end: End): InputPlan[] {
   // The urgent byte is counted in peer-sends and again as peer-sends-oob: with SO_OOBINLINE off
   // it is not normal data.
   const oobIn = new Map<number, number>();
-  hs.forEach((h, i) => {
-    if (h.kind !== 'peer-sends-oob' || h.at !== end) return;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
+    if (h.kind !== 'peer-sends-oob' || h.at !== end) continue;
     for (let j = i - 1; j >= 0; j--) {
       const p = hs[j]!;
       if (p.kind === 'peer-sends' && p.at === end && p.total - p.bytes <= h.offset && h.offset < p.total) {
@@ -26,22 +27,23 @@ export function planInputs(r: ConnectionRecord, end: End): InputPlan[] {
         break;
       }
     }
-  });
+  }
   const sentAgain = (end === 'client' ? r.toServer : r.toClient).retransmissions;
   // One send() per burst: data this end sent with nothing at this end in between is taken as one
   // call (the stack cuts a large send into segments; the program cannot tell them apart).
   let sending = false;
-  hs.forEach((h, i) => {
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
     if (h.at === end) {
-      const p = localPlan(h, i, hs, end, oobIn.get(i) ?? 0, sentAgain);
+      const p = localPlan(h, i, hs, end, oobIn.size === 0 ? 0 : oobIn.get(i) ?? 0, sentAgain);
       plans.push(p);
       if (p.kind !== 'skip') sending = false;
-      return;
+      continue;
     }
     const p = peerPlan(h, sending);
     if (p.kind === 'send') sending = true;
     plans.push(p);
-  });
+  }
   return plans;
 }
 
@@ -115,12 +117,21 @@ function peerPlan(h: Happening, continuing: boolean): InputPlan {
 export function groupInputs(sockets: readonly PlannedSocket[]): GroupInput[] {
   const inputs: (GroupInput & { seq: number })[] = [];
   let seq = 0;
+  // A lone connection's happenings are usually in frame order already; then the sort would keep it.
+  let inOrder = true;
+  let lastFrame = -Infinity;
   for (const sock of sockets) {
     for (const conn of sock.connections) {
       const plans = planInputs(conn, sock.end);
-      conn.happenings.forEach((h, i) => inputs.push({ h, sock, local: h.at === sock.end, plan: plans[i]!, seq: seq++ }));
+      const hs = conn.happenings;
+      for (let i = 0; i < hs.length; i++) {
+        const h = hs[i]!;
+        if (h.frame < lastFrame) inOrder = false;
+        lastFrame = h.frame;
+        inputs.push({ h, sock, local: h.at === sock.end, plan: plans[i]!, seq: seq++ });
+      }
     }
   }
-  inputs.sort((a, b) => a.h.frame - b.h.frame || a.seq - b.seq);
+  if (!inOrder) inputs.sort((a, b) => a.h.frame - b.h.frame || a.seq - b.seq);
   return inputs;
 }

@@ -6,6 +6,7 @@ import { diagnose } from './diagnosis';
 import { GroupRun, type SocketRun } from './groupRun';
 import { groupInputs } from './inputs';
 import type { ReplayOptions } from './options';
+import { instantiate, type ReplayMemo } from './replayMemo';
 import { planSockets, type PlannedSocket } from './socketPlan';
 import type { SocketTimeline } from './timeline';
 
@@ -32,24 +33,47 @@ export function replayConnections(
   return { options, sockets: plan.sockets.map((s) => timelines.get(s)!), unplaced: plan.unplaced };
 }
 
-/** Replays planned sockets group by group: a listener with its accepted sockets share a model; every other socket is alone. */
-export function replaySockets(sockets: readonly PlannedSocket[], options: ReplayOptions): SocketTimeline[] {
+/**
+ * Replays planned sockets group by group: a listener with its accepted sockets share a model;
+ * every other socket is alone. With a memo (made for the same options), lone sockets shaped like
+ * one replayed before reuse its runs.
+ */
+export function replaySockets(sockets: readonly PlannedSocket[], options: ReplayOptions, memo: ReplayMemo | null = null): SocketTimeline[] {
   const out: SocketTimeline[] = [];
   for (const s of sockets) {
-    if (s.role === 'listener') out.push(...replayGroup([s, ...s.accepted], options));
-    else if (s.role !== 'accepted' || s.listener === null) out.push(...replayGroup([s], options));
+    if (s.role === 'listener') out.push(...replayGroup([s, ...s.accepted], options, memo));
+    else if (s.role !== 'accepted' || s.listener === null) out.push(...replayGroup([s], options, memo));
   }
   return out;
 }
 
-export function replayGroup(group: readonly PlannedSocket[], options: ReplayOptions): SocketTimeline[] {
+type Rules = ReadonlyMap<number, ReadonlySet<string>>;
+
+export function replayGroup(group: readonly PlannedSocket[], options: ReplayOptions, memo: ReplayMemo | null = null): SocketTimeline[] {
   const inputs = groupInputs(group);
   const other: ProfileName = options.profile === 'windows' ? 'documented' : 'windows';
-  const main = new GroupRun(PROFILES[options.profile], options, group);
-  const twin = new GroupRun(PROFILES[other], { ...options, profile: other }, group);
-  const mine = main.run(inputs);
-  const theirs = twin.run(inputs);
-  const rulesAt = (step: number): string[] => [...(main.stepRules.get(step) ?? []), ...(twin.stepRules.get(step) ?? [])];
+  const key = memo === null ? null : memo.key(group, inputs);
+  const known = key === null ? undefined : memo!.get(key);
+  let mine: SocketRun[];
+  let theirs: SocketRun[];
+  let mineRules: Rules;
+  let theirRules: Rules;
+  if (known) {
+    mine = [instantiate(known.mine, group[0]!, inputs)];
+    theirs = [instantiate(known.theirs, group[0]!, inputs)];
+    mineRules = known.mineRules;
+    theirRules = known.theirRules;
+  } else {
+    const main = new GroupRun(PROFILES[options.profile], options, group);
+    const twin = new GroupRun(PROFILES[other], { ...options, profile: other }, group);
+    mine = main.run(inputs);
+    theirs = twin.run(inputs);
+    mineRules = main.stepRules;
+    theirRules = twin.stepRules;
+    // Kept before compareProfiles adds its divergences to the events.
+    if (key !== null && known === undefined) memo!.keep(key, inputs, mine[0]!, theirs[0]!, mineRules, theirRules);
+  }
+  const rulesAt = (step: number): string[] => [...(mineRules.get(step) ?? []), ...(theirRules.get(step) ?? [])];
   return mine.map((run: SocketRun, i) => {
     const otherOnly = compareProfiles(run.events, theirs[i]!.events, other, rulesAt);
     return {

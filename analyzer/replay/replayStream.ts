@@ -5,6 +5,7 @@ import { LocalSides, type LocalDecision } from '../connections/localSides';
 import type { ConnectionRecord } from '../connections/record';
 import type { ReplayOptions } from './options';
 import { replaySockets } from './replay';
+import { ReplayMemo } from './replayMemo';
 import { planSockets, type PlannedSocket } from './socketPlan';
 import type { SocketTimeline } from './timeline';
 
@@ -46,6 +47,8 @@ export class ReplayStream implements CaptureSink {
   /** The common address that streamed decisions relied on, if any. */
   private reliedOnCommon: string | null = null;
   private readonly notes: string[] = [];
+  /** Busy captures repeat a few connection shapes over and over: each is replayed once. */
+  private readonly memo: ReplayMemo;
 
   constructor(
     private readonly options: ReplayOptions,
@@ -55,6 +58,7 @@ export class ReplayStream implements CaptureSink {
     trackerOptions: TrackerOptions = {},
   ) {
     this.local = new LocalSides(localAddresses);
+    this.memo = new ReplayMemo(options);
     // Window evidence costs a happening per ACK: only the `window` application model reads it.
     const evidence = options.app === 'window' ? { ...trackerOptions, windowEvidence: true } : trackerOptions;
     this.tracker = new ConnectionTracker({ connection: (r) => this.connection(r) }, evidence);
@@ -125,7 +129,7 @@ export class ReplayStream implements CaptureSink {
   private replay(records: readonly ConnectionRecord[], decide: (r: ConnectionRecord) => LocalDecision): void {
     const plan = planSockets(records, decide);
     this.unplaced += plan.unplaced.length;
-    for (const t of replaySockets(plan.sockets, this.options)) {
+    for (const t of replaySockets(plan.sockets, this.options, this.memo)) {
       (t.socket as PlannedSocket).id = ++this.sockets;
       this.onSocket(t);
     }
@@ -147,7 +151,7 @@ export class ReplayStream implements CaptureSink {
     }
     const plan = planSockets(rest, (r) => this.local.decide(r));
     this.unplaced += plan.unplaced.length;
-    const timelines = replaySockets(plan.sockets, this.options);
+    const timelines = replaySockets(plan.sockets, this.options, this.memo);
     timelines.sort((a, b) => a.socket.firstFrame - b.socket.firstFrame || compareTimestamps(a.socket.firstTs, b.socket.firstTs) || a.socket.id - b.socket.id);
     for (const t of timelines) {
       (t.socket as PlannedSocket).id = ++this.sockets;

@@ -71,3 +71,22 @@ test('comparison is exact across resolutions', () => {
   assert.equal(compareTimestamps({ ...ns, frac: 500000001 }, us), 1);
   assert.equal(compareTimestamps({ sec: 9, frac: 999999, unitsPerSec: 1e6 }, ns), -1);
 });
+
+test('formatSeconds: the number shortcut for decimal units writes what nanoseconds from toNanoseconds say', () => {
+  // The reference: the exact nanosecond count (BigInt), split into seconds and nine digits.
+  const reference = (ts: { sec: number; frac: number; unitsPerSec: number }): string => {
+    const ns = toNanoseconds(ts) - BigInt(ts.sec) * 1_000_000_000n;
+    return `${ts.sec}.${ns.toString().padStart(9, '0')}`;
+  };
+  let seed = 12345;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (const unitsPerSec of [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 2, 4, 5, 8, 20, 25, 125, 512, 1024, 3, 7, 65536, 2 ** 32]) {
+    for (const frac of [0, 1, unitsPerSec - 1, Math.floor(unitsPerSec / 2), next(unitsPerSec), next(unitsPerSec)]) {
+      const ts = { sec: 1_700_000_000 + next(1000), frac, unitsPerSec };
+      assert.equal(formatSeconds(ts), reference(ts), JSON.stringify(ts));
+    }
+  }
+});
