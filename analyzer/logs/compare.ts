@@ -1,0 +1,197 @@
+/**
+ * Each reconstructed event against what a log shows for its socket.
+ *
+ * A program's own log says which events the program saw: every reconstructed event is looked
+ * for there (same event, nearest aligned time within a window), and whatever the program
+ * logged that the reconstruction lacks is extra. An ETW log shows the causes instead (AFD's
+ * connect completion, connection, data and disconnect indications, TCP/IP's resets): an event
+ * with a cause the log should show is looked for among them, and a cause that always makes an
+ * event (a completed connect, an indicated connection, a disconnect or abort) but has none in
+ * the reconstruction is extra. FD_WRITE and FD_OOB have no ETW trace: they are not judged.
+ */
+import { compareTimestamps, formatSeconds, type Timestamp } from '../capture/timestamp';
+import type { FdName } from '../model/fdEvents';
+import { wsaCode, wsaName } from '../model/winsockErrors';
+import type { TimelineEvent } from '../replay/timeline';
+import { toCaptureTime, type ClockEstimate } from './clock';
+import type { LogFact } from './logFact';
+import type { LoadedLog } from './loadedLog';
+
+export type Verdict = 'matched' | 'missing' | 'extra' | 'late' | 'error';
+
+export interface LogEvidence {
+  /** Index of the log among those attached. */
+  readonly log: number;
+  readonly line: number;
+  /** The log's time put on the capture's clock. */
+  readonly ts: Timestamp;
+  /** What the log shows, in a few words (`FD_CLOSE(WSAECONNABORTED)`, `disconnect indicated`). */
+  readonly text: string;
+  /** The error the evidence implies: a code, `nonzero` (an abort whose code the log does not give), or null when it says nothing. */
+  readonly error: number | 'nonzero' | null;
+}
+
+export interface Comparison {
+  readonly verdict: Verdict;
+  readonly event: FdName;
+  /** The reconstructed event (null for `extra`). */
+  readonly reconstructed: TimelineEvent | null;
+  readonly evidence: LogEvidence | null;
+  readonly reason: string;
+}
+
+export interface CompareOptions {
+  /** Matched evidence later than this after the reconstructed time is `late`, ns. */
+  readonly lateNs: number;
+  /** Evidence is looked for this long after the reconstructed time, and `earlyNs` before, ns. */
+  readonly windowNs: number;
+  readonly earlyNs: number;
+}
+
+export const DEFAULT_COMPARE: CompareOptions = { lateNs: 100e6, windowNs: 2e9, earlyNs: 50e6 };
+
+/** A fact tied to the socket, with its log and the clock that log is on. */
+export interface TiedFact {
+  readonly fact: LogFact;
+  readonly log: number;
+  readonly record: number;
+}
+
+interface Candidate {
+  readonly event: FdName;
+  readonly evidence: LogEvidence;
+  /** A cause that always makes the event: its absence from the reconstruction is a finding. */
+  readonly mustEvent: boolean;
+  readonly program: boolean;
+  used: boolean;
+}
+
+export function compareSocket(events: readonly TimelineEvent[], facts: readonly TiedFact[], logs: readonly LoadedLog[],
+  clocks: readonly ClockEstimate[], options: CompareOptions = DEFAULT_COMPARE): Comparison[] {
+  const candidates: Candidate[] = [];
+  let programSeen = false;
+  const etwKinds = new Set<FdName>();
+  for (const tf of facts) {
+    const rec = logs[tf.log]!.records[tf.record]!;
+    if (rec.time === null || clocks[tf.log]!.how === 'none') continue;
+    const ts = toCaptureTime(clocks[tf.log]!, rec.time);
+    const c = candidateOf(tf.fact, { log: tf.log, line: rec.line, ts });
+    if (c === null) continue;
+    if (c.program) programSeen = true;
+    else etwKinds.add(c.event);
+    candidates.push(c);
+  }
+  const out: Comparison[] = [];
+  for (const e of events) {
+    // A program's log is the direct witness; ETW only for the events it can show.
+    const pool = candidates.filter((c) => !c.used && c.event === e.event && (programSeen ? c.program : true));
+    if (pool.length === 0) {
+      if (programSeen) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the program's log shows none` });
+      else if (etwKinds.size > 0 && judgedByEtw(e.event)) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
+      continue;
+    }
+    const best = nearest(pool, e.ts, options);
+    if (best === null) {
+      out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null,
+        reason: `${eventText(e.event, e.error)} at ${where(e)}: nothing in the log within ${options.earlyNs / 1e6} ms before to ${options.windowNs / 1e9} s after` });
+      continue;
+    }
+    best.used = true;
+    const ev = best.evidence;
+    const lag = lagNs(ev.ts, e.ts);
+    if (ev.error !== null && !errorAgrees(ev.error, e.error)) {
+      const other = e.divergence === undefined ? '' : ` (${e.divergence})`;
+      out.push({ verdict: 'error', event: e.event, reconstructed: e, evidence: ev,
+        reason: `the log (line ${ev.line}) shows ${ev.text}; the wire implies ${eventText(e.event, e.error)} at ${where(e)}${other}` });
+    } else if (lag > options.lateNs) {
+      out.push({ verdict: 'late', event: e.event, reconstructed: e, evidence: ev,
+        reason: `logged ${(lag / 1e6).toFixed(1)} ms after ${where(e)} (line ${ev.line})${best.program ? ': the program was slow to handle it, or its clock jumped' : ''}` });
+    } else {
+      out.push({ verdict: 'matched', event: e.event, reconstructed: e, evidence: ev, reason: `line ${ev.line}, ${signedMs(lag)} from ${where(e)}` });
+    }
+  }
+  for (const c of candidates) {
+    if (c.used || !(c.program || c.mustEvent)) continue;
+    if (programSeen && !c.program) continue;
+    out.push({ verdict: 'extra', event: c.event, reconstructed: null, evidence: c.evidence,
+      reason: `the log (line ${c.evidence.line}) shows ${c.evidence.text} at ${formatSeconds(c.evidence.ts)}; the reconstruction has no ${c.event} near it` });
+  }
+  out.sort((a, b) => compareTimestamps(a.reconstructed?.ts ?? a.evidence!.ts, b.reconstructed?.ts ?? b.evidence!.ts));
+  return out;
+}
+
+function candidateOf(f: LogFact, at: { log: number; line: number; ts: Timestamp }): Candidate | null {
+  const make = (event: FdName, text: string, error: number | 'nonzero' | null, mustEvent: boolean, program = false): Candidate =>
+    ({ event, evidence: { ...at, text, error }, mustEvent, program, used: false });
+  switch (f.kind) {
+    case 'fd-event': return make(f.event, eventText(f.event, f.error), f.error, true, true);
+    case 'connect':
+      if (f.phase !== 'complete' || f.status === 0x103) return null;
+      return make('FD_CONNECT', `connect completed${f.error ? ` with ${wsaName(f.error)}` : ''}`, f.error ?? 0, true);
+    case 'connect-indication': return make('FD_ACCEPT', 'connection indicated', null, true);
+    case 'data-indication': return make('FD_READ', `data indicated${f.bytes === undefined ? '' : ` (${f.bytes} bytes)`}`, null, false);
+    case 'disconnect-indication': return make('FD_CLOSE', 'disconnect indicated (graceful)', 0, true);
+    case 'abort': return f.by === 'transport' ? make('FD_CLOSE', 'transport abort', 'nonzero', true) : null;
+    case 'tcp':
+      switch (f.what) {
+        case 'connect-complete': return make('FD_CONNECT', 'TCP connect completed', 0, true);
+        case 'connect-failed': return make('FD_CONNECT', `TCP connect failed${f.error ? ` (${wsaName(f.error)})` : ''}`, f.error || 'nonzero', true);
+        case 'connect-rst': return make('FD_CONNECT', 'TCP connect failed: RST', wsaCode('WSAECONNREFUSED'), true);
+        case 'connect-timeout': return make('FD_CONNECT', 'TCP connect timed out', wsaCode('WSAETIMEDOUT'), true);
+        case 'accept-complete': return make('FD_ACCEPT', 'TCP accept completed', null, true);
+        case 'rst-received': return make('FD_CLOSE', 'TCP received RST', 'nonzero', true);
+        case 'rto-timeout': return make('FD_CLOSE', 'TCP retransmission timeout', 'nonzero', true);
+        case 'keepalive-timeout': return make('FD_CLOSE', 'TCP keep-alive timeout', 'nonzero', true);
+        default: return null;
+      }
+    default: return null;
+  }
+}
+
+function judgedByEtw(e: FdName): boolean {
+  return e === 'FD_CONNECT' || e === 'FD_ACCEPT' || e === 'FD_READ' || e === 'FD_CLOSE';
+}
+
+function causeText(e: FdName): string {
+  switch (e) {
+    case 'FD_CONNECT': return 'connect completion';
+    case 'FD_ACCEPT': return 'connection indication';
+    case 'FD_READ': return 'data indication';
+    default: return 'disconnect indication or abort';
+  }
+}
+
+function nearest(pool: Candidate[], ts: Timestamp, o: CompareOptions): Candidate | null {
+  let best: Candidate | null = null;
+  let bestAbs = Infinity;
+  for (const c of pool) {
+    const lag = lagNs(c.evidence.ts, ts);
+    if (lag < -o.earlyNs || lag > o.windowNs) continue;
+    if (Math.abs(lag) < bestAbs) {
+      bestAbs = Math.abs(lag);
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Evidence time minus reconstructed time, ns. */
+function lagNs(evidence: Timestamp, reconstructed: Timestamp): number {
+  return (evidence.sec - reconstructed.sec) * 1e9 + (evidence.frac * 1e9) / evidence.unitsPerSec - (reconstructed.frac * 1e9) / reconstructed.unitsPerSec;
+}
+
+function errorAgrees(logged: number | 'nonzero', reconstructed: number): boolean {
+  return logged === 'nonzero' ? reconstructed !== 0 : logged === reconstructed;
+}
+
+export function eventText(event: FdName, error: number): string {
+  return error === 0 ? event : `${event}(${wsaName(error)})`;
+}
+
+function where(e: TimelineEvent): string {
+  return `${formatSeconds(e.ts)}${e.frames.length === 0 ? '' : ` (frame ${e.frames.join(', ')})`}`;
+}
+
+function signedMs(ns: number): string {
+  return `${ns >= 0 ? '+' : '−'}${(Math.abs(ns) / 1e6).toFixed(3)} ms`;
+}
