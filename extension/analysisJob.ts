@@ -14,12 +14,15 @@ import { outcomeLine, socketTitle } from '../analyzer/replay/reportLines';
 import { ReplayStream } from '../analyzer/replay/replayStream';
 import type { SocketTimeline } from '../analyzer/replay/timeline';
 import { PacketIndex, type PacketIndexArrays } from '../analyzer/views/packetIndex';
-import type { SocketRowView } from '../webview/protocol';
+import type { EditorLogsView, SocketRowView } from '../webview/protocol';
+import { logsForEditor, type LogsRequest } from './logJob';
 
 export interface AnalysisRequest {
   readonly file: string;
   readonly options: ReplayOptions;
   readonly local: readonly string[] | null;
+  /** Logs attached to the editor: read and compared after the capture. */
+  readonly logs?: LogsRequest;
 }
 
 export interface AnalysisResult {
@@ -28,6 +31,7 @@ export interface AnalysisResult {
   readonly warnings: string[];
   readonly index: PacketIndexArrays;
   readonly cancelled: boolean;
+  readonly logs: EditorLogsView | null;
 }
 
 export interface AnalysisListener {
@@ -63,7 +67,11 @@ export async function runAnalysis(req: AnalysisRequest, listener: AnalysisListen
     listener.sockets(batch);
     batch = [];
   };
+  const withLogs = req.logs !== undefined && req.logs.files.length > 0;
+  // Tying logs needs every socket; without logs nothing is kept (memory stays flat).
+  const timelines: SocketTimeline[] = [];
   const stream = new ReplayStream(req.options, req.local, (t) => {
+    if (withLogs) timelines.push(t);
     batch.push(socketRow(t));
     if (batch.length >= BATCH) flush();
   }, (w) => readingWarnings.push(w));
@@ -107,5 +115,6 @@ export async function runAnalysis(req: AnalysisRequest, listener: AnalysisListen
   const capture = captureView({ file: req.file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings: readingWarnings, local: req.local });
   const warnings = warningsView(readingWarnings, end.unplaced, end.notes);
   if (cancelled) warnings.unshift(`stopped by the user after ${bytesRead} bytes: what was read so far is shown`);
-  return { info: captureInfoView(collector.result(summary)), capture, warnings, index: index.arrays(), cancelled };
+  const logs = withLogs && !cancelled ? await logsForEditor(req.logs!, timelines, signal) : null;
+  return { info: captureInfoView(collector.result(summary)), capture, warnings, index: index.arrays(), cancelled, logs };
 }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { rule } from '../analyzer/model/rules';
 import { optionsView } from '../analyzer/replay/analyzeView';
 import { PacketIndex } from '../analyzer/views/packetIndex';
+import { AttachedLogs, type AttachedLog } from './attachedLogs';
 import type { AnalysisResult } from './analysisJob';
 import { editorHtml } from './editorHtml';
 import { isFromEditor } from './editorMessages';
@@ -50,6 +51,7 @@ export class CaptureEditor {
     private readonly extensionUri: vscode.Uri,
     readonly uri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
+    private readonly logStore: AttachedLogs = new AttachedLogs(),
   ) {
     this.settings = readSettings(uri);
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -134,7 +136,14 @@ export class CaptureEditor {
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
     });
-    this.send(worker, { type: 'analyze', request: { file: this.uri.fsPath, options: this.settings.options, local: this.settings.local } });
+    const logs = this.logStore.get(this.uri);
+    this.send(worker, {
+      type: 'analyze',
+      request: {
+        file: this.uri.fsPath, options: this.settings.options, local: this.settings.local,
+        logs: { files: logs.map((l) => l.file), clocks: logs.map((l) => ({ shiftNs: l.shiftNs })), patterns: this.settings.logPatterns },
+      },
+    });
   }
 
   /** Stops the analysis under way; the worker reports what it read, or is ended. */
@@ -148,6 +157,30 @@ export class CaptureEditor {
         this.fail(`${this.uri.fsPath}: cancelled`);
       }
     }, CANCEL_GRACE_MS);
+  }
+
+  /** The logs attached to this capture, in the order their lanes are numbered. */
+  get logs(): AttachedLog[] {
+    return this.logStore.get(this.uri);
+  }
+
+  /** Attaches a log (again: moves nothing) and re-runs the analysis with it. */
+  async attachLog(file: string): Promise<void> {
+    const logs = this.logs;
+    if (!logs.some((l) => l.file === file)) logs.push({ file, shiftNs: 0 });
+    await this.logStore.set(this.uri, logs);
+    this.analyze();
+  }
+
+  async detachLog(file: string): Promise<void> {
+    await this.logStore.set(this.uri, this.logs.filter((l) => l.file !== file));
+    this.analyze();
+  }
+
+  /** Sets the user's shift of a log's clock on top of the estimate. */
+  async shiftLog(file: string, shiftNs: number): Promise<void> {
+    await this.logStore.set(this.uri, this.logs.map((l) => (l.file === file ? { ...l, shiftNs } : l)));
+    this.analyze();
   }
 
   /** Shows this socket's timeline in the editor. */
@@ -164,7 +197,7 @@ export class CaptureEditor {
     this.pages = new PacketPages(this.uri.fsPath, index);
     for (const s of this.sockets) this.pages.addSocket(s);
     const message: Extract<ToEditor, { type: 'done' }> = {
-      type: 'done', info: r.info, capture: r.capture, warnings: r.warnings, packets: index.count, cancelled: r.cancelled,
+      type: 'done', info: r.info, capture: r.capture, warnings: r.warnings, packets: index.count, cancelled: r.cancelled, logs: r.logs,
     };
     this.phase = { kind: 'done', message };
     this.post(message);
@@ -226,9 +259,26 @@ export class CaptureEditor {
       case 'command':
         await vscode.commands.executeCommand(COMMANDS[m.command], this.uri, m.socket);
         return;
+      case 'openLog': return this.openLog(m.log, m.line);
       case 'timeFormat':
         // Remembered by the page's own state; the setting is the default for new editors.
         return;
+    }
+  }
+
+  /** Opens an attached log at a line beside the editor (pcapng logs have blocks, not lines: revealed as files). */
+  private async openLog(log: number, line: number): Promise<void> {
+    const file = this.result?.logs?.files[log];
+    if (file === undefined) return;
+    if (file.format === 'pcapng-journal') {
+      void vscode.window.showInformationMessage(`${file.file}: journal block ${line} (a pcapng: open it as a capture to see it)`);
+      return;
+    }
+    const at = new vscode.Position(Math.max(0, line - 1), 0);
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(file.file), { viewColumn: vscode.ViewColumn.Beside, preview: true, selection: new vscode.Range(at, at) });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`${file.file}: ${(e as Error).message}`);
     }
   }
 
@@ -299,20 +349,23 @@ const COMMANDS: Readonly<Record<EditorCommand, string>> = {
   export: 'winsockReplay.exportAnnotated',
   copyTimeline: 'winsockReplay.copyTimeline',
   reanalyze: 'winsockReplay.analyze',
+  attachLog: 'winsockReplay.attachLog',
+  detachLog: 'winsockReplay.detachLog',
+  shiftLogClock: 'winsockReplay.shiftLogClock',
 };
 
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   private readonly editors = new Set<CaptureEditor>();
   private activeEditor: CaptureEditor | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly logStore: AttachedLogs = new AttachedLogs()) {}
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     return new CaptureDocument(uri);
   }
 
   resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
-    const e = new CaptureEditor(this.extensionUri, doc.uri, panel);
+    const e = new CaptureEditor(this.extensionUri, doc.uri, panel, this.logStore);
     this.editors.add(e);
     if (panel.active) this.activeEditor = e;
     panel.onDidChangeViewState(() => {

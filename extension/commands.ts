@@ -155,6 +155,56 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
     }
   });
 
+  // Logs beside the capture: attach (re-runs the analysis with the log tied, aligned and
+  // compared), detach, and shift a log's clock on top of the estimate.
+  reg('winsockReplay.attachLog', async (arg?: unknown, _socket?: unknown, file?: unknown) => {
+    const e = editorOf(arg);
+    if (e === undefined) return void vscode.window.showInformationMessage('Winsock Replay: open a capture first, then attach its logs.');
+    let path = typeof file === 'string' ? file : undefined;
+    if (path === undefined) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false, title: 'Attach a log to the capture',
+        filters: { 'ETW exports and program logs': ['txt', 'log', 'xml', 'csv', 'pcapng'], 'All files': ['*'] },
+      });
+      path = picked?.[0]?.fsPath;
+    }
+    if (path !== undefined) await e.attachLog(path);
+  });
+
+  const pickLog = async (e: CaptureEditor, title: string): Promise<string | undefined> => {
+    const logs = e.logs;
+    if (logs.length === 0) {
+      void vscode.window.showInformationMessage('Winsock Replay: no log is attached to this capture.');
+      return undefined;
+    }
+    if (logs.length === 1) return logs[0]!.file;
+    const pick = await vscode.window.showQuickPick(logs.map((l, i) => ({ label: `log ${i + 1}`, description: l.file })), { title });
+    return pick?.description;
+  };
+
+  reg('winsockReplay.detachLog', async (arg?: unknown, _socket?: unknown, file?: unknown) => {
+    const e = editorOf(arg);
+    if (e === undefined) return;
+    const path = typeof file === 'string' ? file : await pickLog(e, 'Detach a log');
+    if (path !== undefined) await e.detachLog(path);
+  });
+
+  reg('winsockReplay.shiftLogClock', async (arg?: unknown, _socket?: unknown, file?: unknown, seconds?: unknown) => {
+    const e = editorOf(arg);
+    if (e === undefined) return;
+    const path = typeof file === 'string' ? file : await pickLog(e, 'Shift a log\'s clock');
+    if (path === undefined) return;
+    const current = e.logs.find((l) => l.file === path)?.shiftNs ?? 0;
+    let text = typeof seconds === 'number' ? String(seconds) : undefined;
+    text ??= await vscode.window.showInputBox({
+      title: `Shift ${path}`,
+      prompt: 'Seconds to add to the log\'s times on top of the estimate (negative: earlier)',
+      value: String(current / 1e9),
+      validateInput: (v) => (/^[+-]?\d+(\.\d+)?$/.test(v.trim()) ? null : 'a number of seconds, e.g. -0.25'),
+    });
+    if (text !== undefined) await e.shiftLog(path, Math.round(Number(text.trim()) * 1e9));
+  });
+
   reg('winsockReplay.statusMenu', async () => {
     const pick = await vscode.window.showQuickPick([
       { label: 'Profile…', id: 'winsockReplay.switchProfile' },
@@ -162,6 +212,7 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
       { label: 'Mask…', id: 'winsockReplay.switchMask' },
       { label: 'Application model…', id: 'winsockReplay.switchAppModel' },
       { label: 'Local addresses…', id: 'winsockReplay.setLocalAddresses' },
+      { label: 'Attach a log…', id: 'winsockReplay.attachLog' },
     ], { title: 'Winsock Replay options' });
     if (pick !== undefined) await vscode.commands.executeCommand(pick.id);
   });

@@ -53,6 +53,9 @@ const STYLE = `
   .timeline-body { max-height: 22rem; overflow: auto; }
   .lane-wire { color: var(--vscode-descriptionForeground); }
   .lane-model { font-weight: 600; }
+  .lane-log { font-style: italic; color: var(--vscode-descriptionForeground); }
+  .verdict-missing b, .verdict-extra b, .verdict-error b { color: var(--vscode-errorForeground); }
+  .verdict-late b { color: var(--vscode-editorWarning-foreground); }
   .error-code { color: var(--vscode-errorForeground); }
   .divergence { color: var(--vscode-editorWarning-foreground); }
   .details { border: 1px solid var(--vscode-widget-border, transparent); padding: 0.4rem 0.7rem; margin: 0.5rem 0; overflow-wrap: anywhere; }

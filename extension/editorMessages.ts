@@ -5,7 +5,7 @@
 
 import type { EditorCommand, EditorRequest, FromEditor, TimeFormat } from '../webview/protocol';
 
-const COMMANDS: readonly EditorCommand[] = ['profile', 'api', 'mask', 'app', 'local', 'export', 'copyTimeline', 'reanalyze'];
+const COMMANDS: readonly EditorCommand[] = ['profile', 'api', 'mask', 'app', 'local', 'export', 'copyTimeline', 'reanalyze', 'attachLog', 'detachLog', 'shiftLogClock'];
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta'];
 
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
@@ -32,6 +32,7 @@ export function isFromEditor(m: unknown): m is FromEditor {
     case 'command':
       return COMMANDS.includes(x['command'] as EditorCommand) && (x['socket'] === undefined || isInt(x['socket']));
     case 'timeFormat': return TIME_FORMATS.includes(x['format'] as TimeFormat);
+    case 'openLog': return isInt(x['log']) && x['log'] >= 0 && isInt(x['line']) && x['line'] >= 0;
     default: return false;
   }
 }

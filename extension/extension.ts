@@ -4,6 +4,7 @@
  */
 
 import * as vscode from 'vscode';
+import { AttachedLogs } from './attachedLogs';
 import { CAPTURE_VIEW_TYPE, CaptureEditorProvider } from './captureEditor';
 import { CaptureSummaryPanel } from './captureSummaryPanel';
 import { registerCommands } from './commands';
@@ -17,7 +18,7 @@ export interface WinsockReplayApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WinsockReplayApi {
-  const editors = new CaptureEditorProvider(context.extensionUri);
+  const editors = new CaptureEditorProvider(context.extensionUri, new AttachedLogs(context.workspaceState));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, editors, {
       // The page keeps its state through VS Code's webview state; rebuilt pages ask for the rest.
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): WinsockReplayApi {
     vscode.commands.registerCommand('winsockReplay.showCaptureInfo', (arg?: unknown) => showCaptureInfo(context.extensionUri, arg)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
-      const onlyTime = !['profile', 'api', 'mask', 'appModel', 'localAddresses'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+      const onlyTime = !['profile', 'api', 'mask', 'appModel', 'localAddresses', 'logPatterns'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
       for (const ed of editors.all()) {
         if (onlyTime) ed.postTimeFormat(readSettings(ed.uri).timeFormat);
         else ed.analyze();

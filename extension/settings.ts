@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { parseLocalAddresses } from '../analyzer/connections/localSides';
 import { DEFAULT_OPTIONS, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../analyzer/replay/options';
+import type { ProgramPatternSpec } from '../analyzer/logs/programPatterns';
 import type { TimeFormat } from '../webview/protocol';
 
 export const SECTION = 'winsockReplay';
@@ -15,6 +16,8 @@ export interface EditorSettings {
   readonly options: ReplayOptions;
   readonly local: readonly string[] | null;
   readonly timeFormat: TimeFormat;
+  /** Patterns for the program's own log (winsockReplay.logPatterns); empty: the presets. */
+  readonly logPatterns: readonly ProgramPatternSpec[];
   /** One line per setting that could not be used. */
   readonly problems: readonly string[];
 }
@@ -49,7 +52,15 @@ export function readSettings(scope?: vscode.Uri): EditorSettings {
   }
   const t = c.get<string>('timeFormat');
   const timeFormat: TimeFormat = t === 'absolute' || t === 'delta' ? t : 'relative';
-  return { options, local, timeFormat, problems };
+  const logPatterns: ProgramPatternSpec[] = [];
+  for (const [i, p] of (c.get<unknown[]>('logPatterns') ?? []).entries()) {
+    if (typeof p === 'string') logPatterns.push({ regex: p });
+    else if (typeof p === 'object' && p !== null && typeof (p as { regex?: unknown }).regex === 'string') {
+      const o = p as { name?: unknown; regex: string };
+      logPatterns.push({ regex: o.regex, ...(typeof o.name === 'string' && { name: o.name }) });
+    } else problems.push(`winsockReplay.logPatterns[${i}]: give a regular expression, or { "name", "regex" }`);
+  }
+  return { options, local, timeFormat, logPatterns, problems };
 }
 
 /** Where a command that switches an option writes it: the workspace when one is open. */

@@ -13,6 +13,7 @@ export type { CaptureInfoView, InterfaceView, SectionView, WarningView } from '.
 import type { CaptureInfoView } from '../analyzer/capture/captureInfoView';
 import type { AnalyzeSocketView, AnalyzeView } from '../analyzer/replay/analyzeView';
 import type { PacketRowView } from '../analyzer/views/packetRows';
+import type { LogFileView, SocketLogJson } from '../analyzer/logs/logView';
 
 /** Extension host → webview. */
 export type ToWebview =
@@ -75,6 +76,29 @@ export interface SocketPackets {
   readonly next: number | null;
 }
 
+export type { LogFileView, SocketLogJson, ComparisonView } from '../analyzer/logs/logView';
+
+/** One record of a log lane: a log line tied to the socket, on the capture's clock when aligned. */
+export interface LogLaneRow {
+  /** Index into EditorLogsView.files. */
+  readonly log: number;
+  readonly line: number;
+  /** Capture-clock time (`<seconds>.<9 digits>`), or null when the log could not be aligned. */
+  readonly ts: string | null;
+  /** The time as the log wrote it. */
+  readonly written: string | null;
+  /** Provider and message, cut to a readable length. */
+  readonly text: string;
+}
+
+/** The attached logs and what they say per socket (absent when no log is attached). */
+export interface EditorLogsView {
+  readonly files: readonly LogFileView[];
+  readonly sockets: Readonly<Record<number, { readonly log: SocketLogJson; readonly lane: readonly LogLaneRow[]; readonly more: number }>>;
+  /** Logs that could not be read at all, with why. */
+  readonly failed: readonly string[];
+}
+
 export type EditorRequest =
   | { readonly kind: 'packets'; readonly start: number; readonly count: number }
   | { readonly kind: 'socketPackets'; readonly socket: number; readonly from: number; readonly count: number }
@@ -102,6 +126,7 @@ export type ToEditor =
     readonly packets: number;
     /** Stopped by the user: what was read so far is shown. */
     readonly cancelled: boolean;
+    readonly logs: EditorLogsView | null;
   }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'response'; readonly id: number; readonly result: EditorResult }
@@ -109,7 +134,7 @@ export type ToEditor =
   /** Show this socket's timeline (a command or a code lens asked). */
   | { readonly type: 'selectSocket'; readonly socket: number };
 
-export type EditorCommand = 'profile' | 'api' | 'mask' | 'app' | 'local' | 'export' | 'copyTimeline' | 'reanalyze';
+export type EditorCommand = 'profile' | 'api' | 'mask' | 'app' | 'local' | 'export' | 'copyTimeline' | 'reanalyze' | 'attachLog' | 'detachLog' | 'shiftLogClock';
 
 /** Capture editor → extension host. */
 export type FromEditor =
@@ -117,4 +142,6 @@ export type FromEditor =
   | { readonly type: 'cancel' }
   | { readonly type: 'request'; readonly id: number; readonly request: EditorRequest }
   | { readonly type: 'command'; readonly command: EditorCommand; readonly socket?: number }
-  | { readonly type: 'timeFormat'; readonly format: TimeFormat };
+  | { readonly type: 'timeFormat'; readonly format: TimeFormat }
+  /** Open an attached log in a text editor at this line. */
+  | { readonly type: 'openLog'; readonly log: number; readonly line: number };

@@ -7,12 +7,17 @@ import { markdownFooter, markdownHeader, socketMarkdown } from '../replay/markdo
 import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../replay/options';
 import { ReplayStream } from '../replay/replayStream';
 import { socketJson } from '../replay/socketJson';
+import type { SocketTimeline } from '../replay/timeline';
+import { analyzeLogs, type LogAnalysis } from '../logs/logAnalysis';
+import { logFileView, logsSummaryLines, socketLogJson, socketLogLines } from '../logs/logView';
+import { logOptionsFrom, readLogs } from './logArgs';
 import { UsageError, type ParsedArgs } from './args';
 import { AnalyzeText } from './analyzeText';
 import { captureArgument, LineBuffer, warningLine, type Output } from './output';
 import { Progress } from './progress';
 
-const KNOWN_FLAGS = new Set(['json', 'markdown', 'local', 'profile', 'api', 'mask', 'app', 'color', 'no-color']);
+const KNOWN_FLAGS = new Set(['json', 'markdown', 'local', 'profile', 'api', 'mask', 'app', 'color', 'no-color',
+  'log', 'log-shift', 'log-offset', 'log-pattern', 'log-preset', 'late-ms']);
 
 /** The replay options a command line asks for (shared by `analyze` and `annotate`). */
 export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; local: string[] | null } {
@@ -49,17 +54,22 @@ export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; l
 }
 
 /**
- * `analyze <capture> [--profile] [--api] [--mask] [--app] [--local] [--json | --markdown]`: every
- * local socket's FD_* timeline. Sockets are printed as they are replayed (ReplayStream), so the
- * output of a large capture starts early and memory stays flat. JSON follows
+ * `analyze <capture> [--profile] [--api] [--mask] [--app] [--local] [--log <file>…] [--json | --markdown]`:
+ * every local socket's FD_* timeline. Sockets are printed as they are replayed (ReplayStream),
+ * so the output of a large capture starts early and memory stays flat. JSON follows
  * analyzer/replay/analyzeView.ts (schema winsock-replay/analyze@1): the header keys first, then
  * `sockets`, then `capture` and `warnings`, which only the end of the capture settles.
+ *
+ * With logs, the sockets are kept until the capture ends: tying a log to sockets and aligning
+ * its clock need all of them (analyzer/logs/logAnalysis.ts). Each socket then carries a `log`
+ * key, and the JSON ends with `logs` (analyzer/logs/logView.ts).
  */
 export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<number> {
   for (const f of args.flags.keys()) if (!KNOWN_FLAGS.has(f)) throw new UsageError(`unknown option --${f} for analyze`);
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('--json and --markdown exclude each other');
   const file = captureArgument(args.positional);
   const { options, local } = replayOptionsFrom(args);
+  const logArgs = logOptionsFrom(args);
   const format: 'json' | 'markdown' | 'text' = args.flags.has('json') ? 'json' : args.flags.has('markdown') ? 'markdown' : 'text';
   const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
   const messages = options.api === 'WSAAsyncSelect';
@@ -72,11 +82,23 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
   else out.add(text.header(file, opts));
 
   const warnings: CaptureWarning[] = [];
+  let logsJson = '';
   let n = 0;
+  const emit = (t: SocketTimeline, logs: LogAnalysis | null): void => {
+    const view = logs?.bySocket.get(t.socket.id);
+    if (format === 'json') {
+      const json = socketJson(t);
+      out.add(`${n++ === 0 ? '' : ','}${logs === null ? json : `${json.slice(0, -1)},"log":${view === undefined ? 'null' : JSON.stringify(socketLogJson(view))}}`}`);
+      return;
+    }
+    const extra = view === undefined ? [] : socketLogLines(view, logs!);
+    if (format === 'markdown') out.add(`\n${socketMarkdown(socketView(t), messages)}${extra.map((l) => `> ${l}\n`).join('')}`);
+    else out.add(`${text.socket(socketView(t), messages)}${extra.map((l) => `   ~ ${l}\n`).join('')}`);
+  };
+  const kept: SocketTimeline[] = [];
   const stream = new ReplayStream(options, local, (t) => {
-    if (format === 'json') out.add(`${n++ === 0 ? '' : ','}${socketJson(t)}`);
-    else if (format === 'markdown') out.add(`\n${socketMarkdown(socketView(t), messages)}`);
-    else out.add(text.socket(socketView(t), messages));
+    if (logArgs.files.length > 0) kept.push(t);
+    else emit(t, null);
   }, (w) => {
     warnings.push(w);
     io.err(warningLine(file, w));
@@ -105,11 +127,23 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
   );
   progress.done();
   const end = stream.finish();
+  let logFailed = false;
+  if (logArgs.files.length > 0) {
+    const read = await readLogs(logArgs, io);
+    logFailed = read.failed;
+    const analysis = analyzeLogs(read.logs, kept, logArgs.analysis);
+    if (format !== 'json') {
+      const lines = logsSummaryLines(analysis);
+      out.add(format === 'markdown' ? `\n${lines.map((l) => `> ${l}\n`).join('')}` : `${lines.join('\n')}\n`);
+    }
+    for (const t of kept) emit(t, analysis);
+    logsJson = `,"logs":${JSON.stringify(analysis.logs.map(logFileView))}`;
+  }
   const capture = captureView({ file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings, local });
   const allWarnings = warningsView(warnings, end.unplaced, end.notes);
-  if (format === 'json') out.add(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}}\n`);
+  if (format === 'json') out.add(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}${logsJson}}\n`);
   else if (format === 'markdown') out.add(markdownFooter(capture, end.sockets, allWarnings));
   else out.add(text.footer(capture, end.sockets, allWarnings));
   out.flush();
-  return warnings.some((w) => w.severity === 'error') ? 1 : 0;
+  return warnings.some((w) => w.severity === 'error') || logFailed ? 1 : 0;
 }

@@ -3,6 +3,8 @@ export interface ParsedArgs {
   readonly command: string | undefined;
   readonly positional: string[];
   readonly flags: Map<string, string | true>;
+  /** Every value of each flag given more than once or not (`--log a --log b`); `flags` holds the last. */
+  readonly lists: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
@@ -15,6 +17,13 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
+  const set = (name: string, value: string): void => {
+    flags.set(name, value);
+    const l = lists.get(name);
+    if (l === undefined) lists.set(name, [value]);
+    else l.push(value);
+  };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -25,12 +34,12 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      if (eq >= 0) flags.set(name, a.slice(eq + 1));
+      if (eq >= 0) set(name, a.slice(eq + 1));
       else if (booleans.has(name)) flags.set(name, true);
       else {
         const value = argv[i + 1];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`option --${name} needs a value`);
-        flags.set(name, value);
+        set(name, value);
         i++;
       }
     } else if (a === '-h') {
@@ -39,7 +48,7 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
       // `annotate … -o out.pcapng`, as tshark and editcap spell it.
       const value = argv[i + 1];
       if (value === undefined) throw new UsageError('option -o needs a file name');
-      flags.set('output', value);
+      set('output', value);
       i++;
     } else if (command === undefined) {
       command = a;
@@ -47,5 +56,5 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
       positional.push(a);
     }
   }
-  return { command, positional, flags };
+  return { command, positional, flags, lists };
 }

@@ -36,6 +36,7 @@ const HAPPENING_TEXT: Partial<Record<HappeningKind, string>> = {
   'peer-fin': 'peer FIN',
   'peer-rst': 'peer RST',
   'local-rst': 'RST sent',
+  datagram: 'datagram',
 };
 
 /** The happening a fact coincides with, and the fact's name in the pair's text; null for no anchor. */
@@ -88,7 +89,9 @@ export function anchorPairs(log: LoadedLog, subjects: Iterable<SubjectInfo>, soc
         pairs.push({ log: rec.time, capture: e.ts, what: `${f.event} reported ↔ ${f.event} reconstructed`, line: rec.line, frame: e.frames[0] ?? null, fromProgram: true });
         continue;
       }
-      const a = anchorOf(f);
+      // A datagram socket's data indications are one per datagram: each anchors (a stream's
+      // indications coalesce segments, so they do not).
+      const a = f.kind === 'data-indication' && sock.role === 'udp' ? { kind: 'datagram' as const, text: 'datagram indicated' } : anchorOf(f);
       if (a === null) continue;
       const n = seen.get(a.kind) ?? 0;
       seen.set(a.kind, n + 1);

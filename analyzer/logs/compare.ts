@@ -22,6 +22,8 @@ export type Verdict = 'matched' | 'missing' | 'extra' | 'late' | 'error';
 export interface LogEvidence {
   /** Index of the log among those attached. */
   readonly log: number;
+  /** Index into that log's records, and the record's line. */
+  readonly record: number;
   readonly line: number;
   /** The log's time put on the capture's clock. */
   readonly ts: Timestamp;
@@ -48,6 +50,9 @@ export interface CompareOptions {
   readonly earlyNs: number;
 }
 
+/** Per log: the coarsest unit its times are written in, ns (a CSV culture date keeps whole seconds). */
+export type LogResolutions = readonly number[];
+
 export const DEFAULT_COMPARE: CompareOptions = { lateNs: 100e6, windowNs: 2e9, earlyNs: 50e6 };
 
 /** A fact tied to the socket, with its log and the clock that log is on. */
@@ -64,10 +69,13 @@ interface Candidate {
   readonly mustEvent: boolean;
   readonly program: boolean;
   used: boolean;
+  /** The log's time unit: a time written in whole seconds may lie up to that much before the event. */
+  slackNs: number;
 }
 
 export function compareSocket(events: readonly TimelineEvent[], facts: readonly TiedFact[], logs: readonly LoadedLog[],
-  clocks: readonly ClockEstimate[], options: CompareOptions = DEFAULT_COMPARE): Comparison[] {
+  clocks: readonly ClockEstimate[], options: CompareOptions = DEFAULT_COMPARE, resolutions: LogResolutions = [],
+  dataFrames: ReadonlySet<number> | null = null): Comparison[] {
   const candidates: Candidate[] = [];
   let programSeen = false;
   const etwKinds = new Set<FdName>();
@@ -75,8 +83,9 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
     const rec = logs[tf.log]!.records[tf.record]!;
     if (rec.time === null || clocks[tf.log]!.how === 'none') continue;
     const ts = toCaptureTime(clocks[tf.log]!, rec.time);
-    const c = candidateOf(tf.fact, { log: tf.log, line: rec.line, ts });
+    const c = candidateOf(tf.fact, { log: tf.log, record: tf.record, line: rec.line, ts });
     if (c === null) continue;
+    c.slackNs = resolutions[tf.log] ?? 0;
     if (c.program) programSeen = true;
     else etwKinds.add(c.event);
     candidates.push(c);
@@ -87,7 +96,7 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
     const pool = candidates.filter((c) => !c.used && c.event === e.event && (programSeen ? c.program : true));
     if (pool.length === 0) {
       if (programSeen) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the program's log shows none` });
-      else if (etwKinds.size > 0 && judgedByEtw(e.event)) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
+      else if (etwKinds.size > 0 && judgedByEtw(e, dataFrames)) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
       continue;
     }
     const best = nearest(pool, e.ts, options);
@@ -103,7 +112,7 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
       const other = e.divergence === undefined ? '' : ` (${e.divergence})`;
       out.push({ verdict: 'error', event: e.event, reconstructed: e, evidence: ev,
         reason: `the log (line ${ev.line}) shows ${ev.text}; the wire implies ${eventText(e.event, e.error)} at ${where(e)}${other}` });
-    } else if (lag > options.lateNs) {
+    } else if (lag > options.lateNs + best.slackNs) {
       out.push({ verdict: 'late', event: e.event, reconstructed: e, evidence: ev,
         reason: `logged ${(lag / 1e6).toFixed(1)} ms after ${where(e)} (line ${ev.line})${best.program ? ': the program was slow to handle it, or its clock jumped' : ''}` });
     } else {
@@ -113,6 +122,9 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
   for (const c of candidates) {
     if (c.used || !(c.program || c.mustEvent)) continue;
     if (programSeen && !c.program) continue;
+    // A second witness of an event already matched (AFD's connect completion and TCP/IP's) is
+    // not another event.
+    if (!c.program && events.some((e) => e.event === c.event && withinWindow(lagNs(c.evidence.ts, e.ts), c.slackNs, options))) continue;
     out.push({ verdict: 'extra', event: c.event, reconstructed: null, evidence: c.evidence,
       reason: `the log (line ${c.evidence.line}) shows ${c.evidence.text} at ${formatSeconds(c.evidence.ts)}; the reconstruction has no ${c.event} near it` });
   }
@@ -120,9 +132,9 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
   return out;
 }
 
-function candidateOf(f: LogFact, at: { log: number; line: number; ts: Timestamp }): Candidate | null {
+function candidateOf(f: LogFact, at: { log: number; record: number; line: number; ts: Timestamp }): Candidate | null {
   const make = (event: FdName, text: string, error: number | 'nonzero' | null, mustEvent: boolean, program = false): Candidate =>
-    ({ event, evidence: { ...at, text, error }, mustEvent, program, used: false });
+    ({ event, evidence: { ...at, text, error }, mustEvent, program, used: false, slackNs: 0 });
   switch (f.kind) {
     case 'fd-event': return make(f.event, eventText(f.event, f.error), f.error, true, true);
     case 'connect':
@@ -148,8 +160,13 @@ function candidateOf(f: LogFact, at: { log: number; line: number; ts: Timestamp 
   }
 }
 
-function judgedByEtw(e: FdName): boolean {
-  return e === 'FD_CONNECT' || e === 'FD_ACCEPT' || e === 'FD_READ' || e === 'FD_CLOSE';
+/**
+ * Events whose cause ETW shows. An FD_READ that no arriving data caused (a datagram socket's
+ * ICMP port unreachable makes the next recvfrom fail) has no data indication.
+ */
+function judgedByEtw(e: TimelineEvent, dataFrames: ReadonlySet<number> | null): boolean {
+  if (e.event === 'FD_READ') return e.error === 0 && (dataFrames === null || e.frames.some((f) => dataFrames.has(f)));
+  return e.event === 'FD_CONNECT' || e.event === 'FD_ACCEPT' || e.event === 'FD_CLOSE';
 }
 
 function causeText(e: FdName): string {
@@ -161,12 +178,16 @@ function causeText(e: FdName): string {
   }
 }
 
+function withinWindow(lag: number, slack: number, o: CompareOptions): boolean {
+  return lag >= -o.earlyNs - slack && lag <= o.windowNs + slack;
+}
+
 function nearest(pool: Candidate[], ts: Timestamp, o: CompareOptions): Candidate | null {
   let best: Candidate | null = null;
   let bestAbs = Infinity;
   for (const c of pool) {
     const lag = lagNs(c.evidence.ts, ts);
-    if (lag < -o.earlyNs || lag > o.windowNs) continue;
+    if (!withinWindow(lag, c.slackNs, o)) continue;
     if (Math.abs(lag) < bestAbs) {
       bestAbs = Math.abs(lag);
       best = c;

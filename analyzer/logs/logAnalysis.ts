@@ -10,6 +10,7 @@ import { anchorPairs } from './anchors';
 import { correctionNs, estimateClock, type ClockEstimate } from './clock';
 import { compareSocket, DEFAULT_COMPARE, type CompareOptions, type Comparison, type TiedFact } from './compare';
 import type { LoadedLog } from './loadedLog';
+import type { LogFact } from './logFact';
 import type { LogTime } from './logRecord';
 import { logSockets, type LogSocket } from './logSockets';
 import { shifted } from './logTime';
@@ -52,6 +53,7 @@ export function analyzeLogs(logs: readonly LoadedLog[], timelines: readonly Sock
   const sockets = logSockets(timelines);
   const byId = new Map(sockets.map((s) => [s.id, s]));
   const results = logs.map((log, i) => analyzeOne(log, sockets, byId, options.clocks?.[i] ?? {}));
+  const resolutions = results.map((r) => resolutionNs(r.log));
   const bySocket = new Map<number, SocketLogView>();
   for (const s of sockets) {
     const ties: { log: number; subject: SubjectInfo }[] = [];
@@ -60,9 +62,17 @@ export function analyzeLogs(logs: readonly LoadedLog[], timelines: readonly Sock
     results.forEach((r, li) => {
       const records = new Set<number>();
       for (const info of r.subjects) {
-        if (info.tie?.socket !== s.id) continue;
+        const tied = info.tie?.socket;
+        if (tied === undefined) continue;
+        if (tied !== s.id) {
+          // TCP/IP completes an accept on the accepted connection's TCB; the FD_ACCEPT is its listener's.
+          if (byId.get(tied)?.listener !== s.id) continue;
+          for (const pf of info.facts) if (isAcceptCompletion(pf.fact)) facts.push({ fact: pf.fact, log: li, record: pf.record });
+          continue;
+        }
         ties.push({ log: li, subject: info });
         for (const pf of info.facts) {
+          if (s.role === 'accepted' && isAcceptCompletion(pf.fact)) continue;
           facts.push({ fact: pf.fact, log: li, record: pf.record });
           records.add(pf.record);
         }
@@ -70,7 +80,8 @@ export function analyzeLogs(logs: readonly LoadedLog[], timelines: readonly Sock
       for (const record of [...records].sort((a, b) => a - b)) lane.push({ log: li, record });
     });
     if (ties.length === 0) continue;
-    const comparisons = compareSocket(s.timeline.events, facts, logs, results.map((r) => r.clock), options.compare ?? DEFAULT_COMPARE);
+    const dataFrames = new Set(s.happenings.filter((h) => h.kind === 'peer-sends' || h.kind === 'datagram' || h.kind === 'peer-sends-oob').map((h) => h.frame));
+    const comparisons = compareSocket(s.timeline.events, facts, logs, results.map((r) => r.clock), options.compare ?? DEFAULT_COMPARE, resolutions, dataFrames);
     bySocket.set(s.id, { ties, comparisons, lane });
   }
   return { logs: results, bySocket };
@@ -85,13 +96,35 @@ function analyzeOne(log: LoadedLog, sockets: readonly LogSocket[], byId: Readonl
   const manual = clockOptions.offsetNs ?? null;
   let clock = estimateClock(anchorPairs(log, list, byId), zone, shift, manual);
   const aligned = (c: ClockEstimate) => (t: LogTime) => shifted(t, correctionNs(c, t));
-  if (clock.how !== 'none') resolveByTime(subjects, sockets, aligned(clock));
+  if (clock.how !== 'none') resolveByTime(subjects, sockets, aligned(clock), log);
   const known = clock.how === 'none' ? null : (t: LogTime) => correctionNs(clock, t);
   tieByPattern(list, sockets, log, known);
   // Measured again: the ties made since add pairs (and a program-only log gets its clock here).
   const pairs = anchorPairs(log, list, byId);
   if (manual === null && pairs.length > 0) clock = estimateClock(pairs, zone, shift, null);
   return { log, clock, subjects: list };
+}
+
+function isAcceptCompletion(f: LogFact): boolean {
+  return f.kind === 'tcp' && f.what === 'accept-complete';
+}
+
+/**
+ * The unit a log's times are written in: 1 s when every time is whole seconds (Get-WinEvent's
+ * culture dates), 1 ms when every one is whole milliseconds, else finer (0).
+ */
+function resolutionNs(log: LoadedLog): number {
+  let seconds = true;
+  let millis = true;
+  let any = false;
+  for (const r of log.records) {
+    if (r.time === null) continue;
+    any = true;
+    if (r.time.ns !== 0) seconds = false;
+    if (r.time.ns % 1e6 !== 0) millis = false;
+    if (!seconds && !millis) return 0;
+  }
+  return !any ? 0 : seconds ? 1e9 : millis ? 1e6 : 0;
 }
 
 /** The zone most of the log's times are written in (formats write one kind throughout). */

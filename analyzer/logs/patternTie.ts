@@ -54,20 +54,16 @@ export function tieByPattern(subjects: readonly SubjectInfo[], sockets: readonly
   // Subjects with the most logged events choose first: they are the surest.
   open.sort((a, b) => b.logged.length - a.logged.length);
   for (const { info, logged } of open) {
-    let best: LogSocket | null = null;
-    let bestScore = 0;
-    let second = 0;
-    for (const s of sockets) {
-      if (taken.has(s.id)) continue;
-      const score = matches(logged, s, offsetOf);
-      if (score > bestScore) {
-        second = bestScore;
-        bestScore = score;
-        best = s;
-      } else if (score > second) second = score;
-    }
-    // One matching event proves little when another socket matches as well.
-    if (best === null || bestScore === second || bestScore * 2 < logged.length) {
+    // Most matching events first; among equals, the smallest total lag (clients of one server
+    // log the same events, a few milliseconds apart).
+    const ranked = sockets.filter((s) => !taken.has(s.id)).map((s) => ({ s, ...matchesWithLag(logged, s, offsetOf!) }))
+      .sort((a, b) => b.n - a.n || a.lagNs - b.lagNs);
+    const top = ranked[0];
+    const next = ranked[1];
+    const best = top === undefined || top.n === 0 ? null : top.s;
+    const bestScore = top?.n ?? 0;
+    const tied = next !== undefined && next.n === bestScore && Math.abs(next.lagNs - top!.lagNs) < 1_000;
+    if (best === null || tied || bestScore * 2 < logged.length) {
       info.untied = best === null || bestScore === 0 ? 'no socket of the capture has its events at those times' : `its events fit several sockets equally (${bestScore} of ${logged.length})`;
       continue;
     }
@@ -110,10 +106,18 @@ function bestOffset(open: readonly { logged: Logged[] }[], sockets: readonly Log
   return best;
 }
 
-/** How many logged events have a reconstructed event of the same name just before them (each used once). */
 function matches(logged: readonly Logged[], s: LogSocket, offsetOf: (t: LogTime) => number): number {
+  return matchesWithLag(logged, s, offsetOf).n;
+}
+
+/**
+ * How many logged events have a reconstructed event of the same name just before them (each
+ * used once), and the sum of their lags, ns.
+ */
+function matchesWithLag(logged: readonly Logged[], s: LogSocket, offsetOf: (t: LogTime) => number): { n: number; lagNs: number } {
   const used = new Set<number>();
   let n = 0;
+  let lagNs = 0;
   for (const l of logged) {
     const at: Timestamp = shifted(l.time, offsetOf(l.time));
     const events = s.timeline.events;
@@ -124,9 +128,10 @@ function matches(logged: readonly Logged[], s: LogSocket, offsetOf: (t: LogTime)
       if (lag >= -EARLY_NS && lag <= LATE_NS) {
         used.add(i);
         n++;
+        lagNs += Math.abs(lag);
         break;
       }
     }
   }
-  return n;
+  return { n, lagNs };
 }

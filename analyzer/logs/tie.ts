@@ -12,6 +12,7 @@ import type { LogFact, LogSubject, PlacedFact } from './logFact';
 import type { LoadedLog } from './loadedLog';
 import type { LogTime } from './logRecord';
 import type { LogSocket } from './logSockets';
+import { anchorOf } from './anchors';
 
 /**
  * How sure a tie is: `exact` both endpoints; `address` one endpoint with one socket having it;
@@ -199,32 +200,55 @@ function tieAccepted(subjects: Map<string, SubjectInfo>, sockets: readonly LogSo
 }
 
 /**
- * Settles port reuse with the aligned clock: the candidate whose life in the capture holds the
- * subject's first log time (or comes nearest to it).
+ * Settles ties several sockets fit (port reuse; connects that name only a peer several clients
+ * share) with the aligned clock. A candidate is scored by how close the subject's anchor events
+ * (its connect request to the SYN, its completion to the SYN/ACK, …: anchors.ts) come to that
+ * candidate's own happenings; without anchors, by whether its life holds the subject's first
+ * time. One socket is one subject of a kind per log: a candidate another subject of the same
+ * kind already has is taken only when nothing else fits.
  */
-export function resolveByTime(subjects: Map<string, SubjectInfo>, sockets: readonly LogSocket[], toCapture: (t: LogTime) => Timestamp): void {
+export function resolveByTime(subjects: Map<string, SubjectInfo>, sockets: readonly LogSocket[], toCapture: (t: LogTime) => Timestamp, log: LoadedLog): void {
+  const takenBy = new Set<string>();
+  for (const i of subjects.values()) if (i.tie !== null) takenBy.add(`${i.subject.kind}:${i.tie.socket}`);
   for (const info of subjects.values()) {
     if (info.tie !== null || info.candidates.length < 2 || info.first === null) continue;
-    const at = toCapture(info.first);
-    let best: LogSocket | null = null;
-    let bestDistance = Infinity;
-    for (const id of info.candidates) {
+    const scored = info.candidates.map((id) => {
       const s = sockets.find((x) => x.id === id)!;
-      const before = compareTimestamps(at, s.first) < 0 ? seconds(s.first) - seconds(at) : 0;
-      const after = compareTimestamps(at, s.last) > 0 ? seconds(at) - seconds(s.last) : 0;
-      const d = before + after;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = s;
-      }
-    }
-    if (best === null) continue;
+      return { s, cost: anchorCost(info, s, toCapture, log) ?? lifeDistance(toCapture(info.first!), s) };
+    }).sort((a, b) => a.cost - b.cost);
+    const free = scored.find((c) => !takenBy.has(`${info.subject.kind}:${c.s.id}`)) ?? scored[0]!;
+    takenBy.add(`${info.subject.kind}:${free.s.id}`);
     info.tie = {
-      socket: best.id,
-      how: `${info.untied}; the aligned time ${bestDistance === 0 ? 'falls inside' : 'comes nearest to'} s${best.id}'s life`,
+      socket: free.s.id,
+      how: `${info.untied}; its events come nearest to s${free.s.id}'s on the aligned clock`,
       confidence: 'time',
     };
   }
+}
+
+/** Mean distance, seconds, between the subject's anchor events and the candidate's matching happenings; null without anchors. */
+function anchorCost(info: SubjectInfo, s: LogSocket, toCapture: (t: LogTime) => Timestamp, log: LoadedLog): number | null {
+  let total = 0;
+  let n = 0;
+  const seen = new Map<string, number>();
+  for (const pf of info.facts) {
+    const a = anchorOf(pf.fact);
+    const t = log.records[pf.record]!.time;
+    if (a === null || t === null) continue;
+    const k = seen.get(a.kind) ?? 0;
+    seen.set(a.kind, k + 1);
+    const h = s.happenings.filter((x) => x.kind === a.kind)[k];
+    // An anchor the candidate lacks counts as far off.
+    total += h === undefined ? 3600 : Math.abs(seconds(toCapture(t)) - seconds(h.ts));
+    n++;
+  }
+  return n === 0 ? null : total / n;
+}
+
+function lifeDistance(at: Timestamp, s: LogSocket): number {
+  const before = compareTimestamps(at, s.first) < 0 ? seconds(s.first) - seconds(at) : 0;
+  const after = compareTimestamps(at, s.last) > 0 ? seconds(at) - seconds(s.last) : 0;
+  return before + after;
 }
 
 function seconds(t: Timestamp): number {

@@ -81,7 +81,7 @@ class Host {
     const index = PacketIndex.from(r.index);
     this.pages = new PacketPages(SAMPLE, index);
     for (const s of this.sockets) this.pages.addSocket(s);
-    await this.send({ type: 'done', info: r.info, capture: r.capture, warnings: [...r.warnings, `warning ${EVIL}`], packets: index.count, cancelled: false });
+    await this.send({ type: 'done', info: r.info, capture: r.capture, warnings: [...r.warnings, `warning ${EVIL}`], packets: index.count, cancelled: false, logs: null });
   }
 }
 
@@ -201,7 +201,7 @@ describe('capture editor page in Chromium', () => {
 
   it('a million packets: a few dozen rows in the DOM, pages asked on demand, End reaches the last', async () => {
     host.fakeCount = 1_000_000;
-    await host.send({ type: 'done', info: { format: 'pcap', bytes: 1, packets: 1_000_000, duplicates: 0, sections: [], interfaces: [], warnings: [], blockCounts: {}, stopped: false }, capture: { file: 'x', format: 'pcap', bytes: 1, packets: 1_000_000, first: '1001.000000000', last: null, connections: 0 }, warnings: [], packets: 1_000_000, cancelled: false });
+    await host.send({ type: 'done', info: { format: 'pcap', bytes: 1, packets: 1_000_000, duplicates: 0, sections: [], interfaces: [], warnings: [], blockCounts: {}, stopped: false }, capture: { file: 'x', format: 'pcap', bytes: 1, packets: 1_000_000, first: '1001.000000000', last: null, connections: 0 }, warnings: [], packets: 1_000_000, cancelled: false, logs: null });
     await frame().locator('.packets-rows [data-frame="1"]').getByText('row 1').waitFor();
     assert.ok(await frame().locator('.packets-rows [role="row"]').count() < 60);
     const before = host.received.filter((m) => m.type === 'request').length;

@@ -1,4 +1,4 @@
-import type { CaptureInfoView, EditorCommand, EditorOptionsView, FromEditor, SocketRowView, TimeFormat, ToEditor } from '../protocol';
+import type { CaptureInfoView, EditorCommand, EditorLogsView, EditorOptionsView, FromEditor, SocketRowView, TimeFormat, ToEditor } from '../protocol';
 import { clear, h } from './dom';
 import { PacketList } from './packetList';
 import { Requests } from './requests';
@@ -40,7 +40,7 @@ export class EditorView {
     this.header = h('header');
     this.status = h('div', { 'aria-live': 'polite' });
     this.sockets = new SocketList((id) => this.select(id), (filter) => this.remember({ filter }));
-    this.timeline = new Timeline(this.requests, this.timeFormat, null, (f) => this.packets.reveal(f));
+    this.timeline = new Timeline(this.requests, this.timeFormat, null, (f) => this.packets.reveal(f), (log, line) => this.post({ type: 'openLog', log, line }));
     this.packets = new PacketList(this.requests, this.timeFormat, (top) => this.remember({ packetScroll: top }));
     const packetSection = h('section', { 'aria-label': 'Packets' }, h('h2', {}, 'Packets'), this.packets.root);
     clear(root);
@@ -116,6 +116,7 @@ export class EditorView {
         action('Export annotated pcapng…', 'export', 'a pcapng with an FD_* comment on every packet that caused events'),
         action('Copy timeline as Markdown', 'copyTimeline', 'the selected socket, for a bug report'),
         action('Re-analyze', 'reanalyze', 'read the capture again'),
+        action('Attach a log…', 'attachLog', 'an ETW export or the program\'s own log, tied to the sockets and compared'),
         times),
       h('p', { class: 'muted' }, o.appText));
     clear(this.status);
@@ -138,8 +139,24 @@ export class EditorView {
     this.header.appendChild(this.facts(m.info, m.capture.connections, m.packets));
     const warnings = [...m.info.warnings.map((w) => `${w.severity}: ${w.message}${w.offset === undefined ? '' : ` (byte offset ${w.offset})`}${w.packet === undefined ? '' : ` (frame ${w.packet})`}`), ...m.warnings];
     if (warnings.length > 0) this.status.appendChild(h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...warnings.map((w) => h('li', {}, w))));
+    if (m.logs !== null) this.header.appendChild(this.logFacts(m.logs));
+    this.timeline.setLogs(m.logs);
     this.packets.reset(m.packets, this.state.packetScroll);
     if (this.state.selected !== null) this.select(this.state.selected);
+  }
+
+  /** Each attached log: format, records, its clock in one line, and what could not be read or tied. */
+  private logFacts(logs: EditorLogsView): HTMLElement {
+    const items = logs.files.map((f, i) => h('li', {},
+      h('b', {}, `log ${i + 1}`), ` ${f.file} (${f.format}): ${f.records} records`,
+      f.problems.count > 0 ? `, ${f.problems.count} lines not understood (first: line ${f.problems.first[0]?.line}: ${f.problems.first[0]?.message})` : '',
+      `; ${f.subjects.tied} of ${f.subjects.tied + f.subjects.untied.length} subjects tied. Clock: ${f.clock.summary}`));
+    for (const f of logs.failed) items.push(h('li', { class: 'warnings' }, f));
+    const detach = h('button', { type: 'button' }, 'Detach a log');
+    detach.addEventListener('click', () => this.post({ type: 'command', command: 'detachLog' }));
+    const shift = h('button', { type: 'button' }, 'Shift a log\'s clock');
+    shift.addEventListener('click', () => this.post({ type: 'command', command: 'shiftLogClock' }));
+    return h('section', { class: 'logs', 'aria-label': 'Attached logs' }, h('ul', {}, ...items), h('div', { class: 'toolbar' }, detach, shift));
   }
 
   private facts(info: CaptureInfoView, connections: number, packets: number): HTMLElement {

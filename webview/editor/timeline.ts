@@ -1,16 +1,21 @@
-import type { AnalyzeEventView, EditorResult, PacketRowView, RuleView, SocketRowView, TimeFormat } from '../protocol';
+import type { AnalyzeEventView, EditorLogsView, EditorResult, LogLaneRow, PacketRowView, RuleView, SocketRowView, TimeFormat } from '../protocol';
 import { clear, h } from './dom';
 import type { Requests } from './requests';
 import { packetTime, relative, utc } from './time';
 
 type Entry =
   | { readonly kind: 'wire'; readonly frame: number; readonly row: PacketRowView }
-  | { readonly kind: 'model'; readonly frame: number; readonly ts: string; readonly events: readonly AnalyzeEventView[] };
+  | { readonly kind: 'model'; readonly frame: number; readonly ts: string; readonly events: readonly AnalyzeEventView[] }
+  | { readonly kind: 'log'; readonly frame: number; readonly row: LogLaneRow };
+
+const LANE_ORDER = { wire: 0, model: 1, log: 2 } as const;
 
 /**
  * One socket's timeline: a wire lane (its packets, paged from the host) beside the model lane
- * (each WSAEnumNetworkEvents result or posted message). Selecting a report shows its rules, their
- * sources, the causing frames and the documented/windows divergence.
+ * (each WSAEnumNetworkEvents result or posted message) and, when logs are attached, the log lane
+ * (each log line tied to the socket, placed by its aligned time after the last packet before
+ * it). Selecting a report shows its rules, their sources, the causing frames and the
+ * documented/windows divergence; selecting a log row opens the log at that line.
  */
 export class Timeline {
   readonly root: HTMLElement;
@@ -23,21 +28,25 @@ export class Timeline {
   private wire: PacketRowView[] = [];
   private next: number | null = null;
   private generation = 0;
+  private logs: EditorLogsView | null = null;
+  private readonly comparison: HTMLElement;
 
   constructor(
     private readonly requests: Requests,
     private timeFormat: TimeFormat,
     private first: string | null,
     private readonly onFrame: (frame: number) => void,
+    private readonly onLogLine: (log: number, line: number) => void,
   ) {
     this.title = h('h2', {}, 'Timeline');
     this.diagnosis = h('ul', { class: 'diagnosis' });
+    this.comparison = h('div', { class: 'comparison', 'aria-label': 'Compared with the logs' });
     this.more = h('button', { type: 'button' }, 'More packets');
     this.more.addEventListener('click', () => this.loadWire());
     this.body = h('div', { class: 'timeline-body', role: 'rowgroup' });
     this.details = h('div', { class: 'details', 'aria-live': 'polite' });
-    const header = h('div', { role: 'row' }, ...['Frame', 'Time', 'Wire', 'Model (FD_* reported)'].map((c) => h('div', { role: 'columnheader' }, c)));
-    this.root = h('section', { 'aria-label': 'Timeline', hidden: true }, this.title, this.diagnosis,
+    const header = h('div', { role: 'row' }, ...['Frame', 'Time', 'Wire / log', 'Model (FD_* reported)'].map((c) => h('div', { role: 'columnheader' }, c)));
+    this.root = h('section', { 'aria-label': 'Timeline', hidden: true }, this.title, this.diagnosis, this.comparison,
       h('div', { class: 'grid timeline', role: 'grid', 'aria-label': 'Timeline' }, h('div', { role: 'rowgroup' }, header), this.body),
       h('div', { class: 'toolbar' }, this.more), this.details);
   }
@@ -45,6 +54,15 @@ export class Timeline {
   setOrigin(first: string | null): void {
     this.first = first;
     this.render();
+  }
+
+  /** The attached logs' view (null: none attached, or the analysis has not finished). */
+  setLogs(logs: EditorLogsView | null): void {
+    this.logs = logs;
+    if (this.socket !== null) {
+      this.renderComparison();
+      this.render();
+    }
   }
 
   setTimeFormat(f: TimeFormat): void {
@@ -64,8 +82,35 @@ export class Timeline {
     clear(this.diagnosis);
     for (const d of s.diagnosis) this.diagnosis.appendChild(h('li', {}, d));
     for (const o of s.otherProfile) this.diagnosis.appendChild(h('li', { class: 'divergence' }, `other profile only, frames ${o.frames.join(', ')}: ${o.text}`));
+    this.renderComparison();
     this.render();
     this.loadWire();
+  }
+
+  /** How the socket is tied to each log, the verdict counts, and every verdict that is not a match. */
+  private renderComparison(): void {
+    clear(this.comparison);
+    const s = this.socket;
+    const view = s === null ? undefined : this.logs?.sockets[s.id];
+    if (s === null || this.logs === null) return;
+    if (view === undefined) {
+      if (this.logs.files.length > 0) this.comparison.appendChild(h('p', { class: 'muted' }, 'No attached log names this socket.'));
+      return;
+    }
+    const ties = view.log.ties.map((t) => h('li', {}, `log ${t.log + 1} (${this.logs!.files[t.log]?.file ?? '?'}): ${t.subject}, tied by ${t.confidence}: ${t.how}`));
+    const counts = Object.entries(view.log.summary).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+    const findings = view.log.compare.filter((c) => c.verdict !== 'matched').map((c) => {
+      const item = h('li', { class: `verdict-${c.verdict}` }, h('b', {}, c.verdict), ` ${c.event}: ${c.reason}`);
+      if (c.log !== null) {
+        const b = h('button', { type: 'button', title: 'open the log at this line' }, `line ${c.log.line}`);
+        const at = c.log;
+        b.addEventListener('click', () => this.onLogLine(at.log, at.line));
+        item.append(' ', b);
+      }
+      return item;
+    });
+    this.comparison.append(h('h3', {}, `Compared with the logs: ${counts || 'nothing they can show'}`), h('ul', {}, ...ties), h('ul', { class: 'findings' }, ...findings));
+    if (view.more > 0) this.comparison.appendChild(h('p', { class: 'muted' }, `${view.more} more log lines of this socket are not shown`));
   }
 
   private loadWire(): void {
@@ -100,15 +145,31 @@ export class Timeline {
       // Reports after the packets loaded so far wait for them, so the lanes stay in order.
       if (frame <= lastWire) out.push({ kind: 'model', frame, ts: events[0]!.ts, events });
     }
-    // Wire first within a frame: the model reacts to the packet.
-    return out.sort((a, b) => a.frame - b.frame || (a.kind === b.kind ? 0 : a.kind === 'wire' ? -1 : 1));
+    const lane = this.logs?.sockets[s.id]?.lane ?? [];
+    for (const row of lane) {
+      // After the last loaded packet at or before its aligned time; unaligned rows go last.
+      const frame = row.ts === null ? Infinity : this.frameAt(Number(row.ts));
+      if (frame <= lastWire || this.next === null) out.push({ kind: 'log', frame, row });
+    }
+    // Wire first within a frame: the model reacts to the packet, and the log tells of it after.
+    return out.sort((a, b) => a.frame - b.frame || LANE_ORDER[a.kind] - LANE_ORDER[b.kind]);
+  }
+
+  /** The last loaded packet of the socket at or before `seconds` (0 before the first). */
+  private frameAt(seconds: number): number {
+    let frame = 0;
+    for (const w of this.wire) {
+      if (Number(w.abs) > seconds) break;
+      frame = w.n;
+    }
+    return frame;
   }
 
   private render(): void {
     const s = this.socket;
     if (s === null) return;
     clear(this.body);
-    for (const e of this.entries()) this.body.appendChild(e.kind === 'wire' ? this.wireRow(e.row) : this.modelRow(e));
+    for (const e of this.entries()) this.body.appendChild(e.kind === 'wire' ? this.wireRow(e.row) : e.kind === 'model' ? this.modelRow(e) : this.logRow(e.row));
     this.more.hidden = this.next === null;
     this.more.disabled = false;
   }
@@ -124,6 +185,24 @@ export class Timeline {
       h('div', { role: 'gridcell', title: r.info }, `${r.src} → ${r.dst} ${r.info}`),
       h('div', { role: 'gridcell' }, ''));
     row.addEventListener('click', () => this.onFrame(r.n));
+    return row;
+  }
+
+  private logRow(r: LogLaneRow): HTMLElement {
+    const when = r.ts === null ? (r.written ?? '—') : this.time(r.ts);
+    const row = h('div', { role: 'row', tabindex: 0, class: 'lane-log', title: `log ${r.log + 1}, line ${r.line}${r.written === null ? '' : `, written ${r.written}`}` },
+      h('div', { role: 'gridcell', class: 'num' }, `L${r.log + 1}:${r.line}`),
+      h('div', { role: 'gridcell' }, when),
+      h('div', { role: 'gridcell', title: r.text }, r.text),
+      h('div', { role: 'gridcell' }, ''));
+    const open = (): void => this.onLogLine(r.log, r.line);
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', (k) => {
+      if (k.key === 'Enter' || k.key === ' ') {
+        k.preventDefault();
+        open();
+      }
+    });
     return row;
   }
 
