@@ -45,6 +45,8 @@ class Host {
   pages: PacketPages | null = null;
   /** When set, packet pages are made up for a capture of this many packets. */
   fakeCount = 0;
+  /** The socket whose log lane holds the made-up line with markup. */
+  evilSocket = 0;
   constructor(private readonly page: () => Page) {}
 
   send(m: ToEditor): Promise<void> {
@@ -71,7 +73,8 @@ class Host {
 
   private async analyze(): Promise<void> {
     await this.send({ type: 'start', file: `${EVIL}.pcapng`, options: { ...optionsView(DEFAULT_OPTIONS, null), timeFormat: 'relative' } });
-    const r = await runAnalysis({ file: SAMPLE, options: DEFAULT_OPTIONS, local: null }, {
+    const logs = { files: ['samples/logs/listener-backlog.program.log', 'samples/logs/listener-backlog.netsh.txt'], clocks: [], patterns: [] };
+    const r = await runAnalysis({ file: SAMPLE, options: DEFAULT_OPTIONS, local: null, logs }, {
       progress: () => undefined,
       sockets: (s) => {
         this.sockets.push(...s);
@@ -81,7 +84,12 @@ class Host {
     const index = PacketIndex.from(r.index);
     this.pages = new PacketPages(SAMPLE, index);
     for (const s of this.sockets) this.pages.addSocket(s);
-    await this.send({ type: 'done', info: r.info, capture: r.capture, warnings: [...r.warnings, `warning ${EVIL}`], packets: index.count, cancelled: false, logs: null });
+    // A log line is untrusted text: one with markup goes into the first socket's lane.
+    const lanes = { ...r.logs!.sockets };
+    const first = Number(Object.keys(lanes)[0]);
+    this.evilSocket = first;
+    lanes[first] = { ...lanes[first]!, lane: [...lanes[first]!.lane, { log: 0, line: 999, ts: null, written: null, text: `[program] ${EVIL}` }] };
+    await this.send({ type: 'done', info: r.info, capture: r.capture, warnings: [...r.warnings, `warning ${EVIL}`], packets: index.count, cancelled: false, logs: { ...r.logs!, sockets: lanes } });
   }
 }
 
@@ -197,6 +205,25 @@ describe('capture editor page in Chromium', () => {
     await frame().getByRole('button', { name: /^Profile: / }).click();
     const commands = host.received.filter((m) => m.type === 'command');
     assert.deepEqual(commands.slice(-2), [{ type: 'command', command: 'copyTimeline', socket: host.sockets.find((s) => s.role === 'listener')!.id }, { type: 'command', command: 'profile' }]);
+  });
+
+  it('attached logs: their clocks in the header, a log lane and the verdicts; a log row opens the log at its line', async () => {
+    assert.match((await frame().locator('section.logs').textContent())!, /log 1 samples\/logs\/listener-backlog\.program\.log \(program\): \d+ records.*Clock: .*UTC/);
+    const client = host.sockets.find((s) => s.role === 'client')!;
+    await frame().locator(`.sockets-body [data-socket="${client.id}"]`).click();
+    await frame().locator('.comparison h3').getByText(/Compared with the logs: \d+ matched/).waitFor();
+    const lane = frame().locator('.timeline-body .lane-log');
+    await lane.first().waitFor();
+    assert.ok(await lane.count() >= 2);
+    const label = (await lane.first().locator('[role="gridcell"]').first().textContent())!;
+    const [, log, line] = /^L(\d+):(\d+)$/.exec(label)!;
+    await lane.first().click();
+    assert.deepEqual(host.received.filter((m) => m.type === 'openLog').at(-1), { type: 'openLog', log: Number(log) - 1, line: Number(line) });
+    await frame().getByRole('button', { name: 'Attach a log…' }).click();
+    assert.deepEqual(host.received.filter((m) => m.type === 'command').at(-1), { type: 'command', command: 'attachLog' });
+    // The made-up row with markup is shown as text on the socket whose lane holds it.
+    await frame().locator(`.sockets-body [data-socket="${host.evilSocket}"]`).click();
+    await frame().locator('.timeline-body .lane-log').getByText(`[program] ${EVIL}`).waitFor();
   });
 
   it('a million packets: a few dozen rows in the DOM, pages asked on demand, End reaches the last', async () => {

@@ -195,14 +195,7 @@ export class Timeline {
       h('div', { role: 'gridcell' }, when),
       h('div', { role: 'gridcell', title: r.text }, r.text),
       h('div', { role: 'gridcell' }, ''));
-    const open = (): void => this.onLogLine(r.log, r.line);
-    row.addEventListener('click', open);
-    row.addEventListener('keydown', (k) => {
-      if (k.key === 'Enter' || k.key === ' ') {
-        k.preventDefault();
-        open();
-      }
-    });
+    onActivate(row, () => this.onLogLine(r.log, r.line));
     return row;
   }
 
@@ -221,13 +214,7 @@ export class Timeline {
       row.setAttribute('aria-selected', 'true');
       void this.showDetails(e.events);
     };
-    row.addEventListener('click', open);
-    row.addEventListener('keydown', (k) => {
-      if (k.key === 'Enter' || k.key === ' ') {
-        k.preventDefault();
-        open();
-      }
-    });
+    onActivate(row, open);
     return row;
   }
 
@@ -256,4 +243,15 @@ export class Timeline {
         e.divergence === undefined ? null : h('dd', { class: 'divergence' }, e.divergence)));
     }
   }
+}
+
+/** A row acts on a click, Enter or Space (grid rows are focusable, so keyboard users get the same). */
+function onActivate(row: HTMLElement, act: () => void): void {
+  row.addEventListener('click', act);
+  row.addEventListener('keydown', (k) => {
+    if (k.key === 'Enter' || k.key === ' ') {
+      k.preventDefault();
+      act();
+    }
+  });
 }
