@@ -95,7 +95,7 @@ export function anchorPairs(log: LoadedLog, subjects: Iterable<SubjectInfo>, soc
       if (a === null) continue;
       const n = seen.get(a.kind) ?? 0;
       seen.set(a.kind, n + 1);
-      const h = sock.happenings.filter((x) => x.kind === a.kind)[n];
+      const h = sock.byKind.get(a.kind)?.[n];
       if (h === undefined) continue;
       pairs.push({ log: rec.time, capture: h.ts, what: `${a.text} ↔ ${HAPPENING_TEXT[a.kind] ?? a.kind}`, line: rec.line, frame: h.frame, fromProgram: false });
     }

@@ -16,6 +16,7 @@ import type { TimelineEvent } from '../replay/timeline';
 import { toCaptureTime, type ClockEstimate } from './clock';
 import type { LogFact } from './logFact';
 import type { LoadedLog } from './loadedLog';
+import { diffNs as lagNs } from './logTime';
 
 export type Verdict = 'matched' | 'missing' | 'extra' | 'late' | 'error';
 
@@ -90,15 +91,19 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
     else etwKinds.add(c.event);
     candidates.push(c);
   }
+  // A program's log is the direct witness; ETW only for the events it can show.
+  const byEvent = groupByEvent(candidates.filter((c) => !programSeen || c.program), (c) => c.evidence.ts);
+  const slack = candidates.reduce((m, c) => Math.max(m, c.slackNs), 0);
+  // Unused evidence left per event: none at all says more than none nearby.
+  const unused = new Map([...byEvent].map(([k, list]) => [k, list.length]));
   const out: Comparison[] = [];
   for (const e of events) {
-    // A program's log is the direct witness; ETW only for the events it can show.
-    const pool = candidates.filter((c) => !c.used && c.event === e.event && (programSeen ? c.program : true));
-    if (pool.length === 0) {
+    if ((unused.get(e.event) ?? 0) === 0) {
       if (programSeen) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the program's log shows none` });
       else if (etwKinds.size > 0 && judgedByEtw(e, dataFrames)) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
       continue;
     }
+    const pool = near(byEvent.get(e.event), e.ts, options.earlyNs + slack, options.windowNs + slack, (c) => c.evidence.ts).filter((c) => !c.used);
     const best = nearest(pool, e.ts, options);
     if (best === null) {
       out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null,
@@ -106,6 +111,7 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
       continue;
     }
     best.used = true;
+    unused.set(e.event, unused.get(e.event)! - 1);
     const ev = best.evidence;
     const lag = lagNs(ev.ts, e.ts);
     if (ev.error !== null && !errorAgrees(ev.error, e.error)) {
@@ -119,12 +125,13 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
       out.push({ verdict: 'matched', event: e.event, reconstructed: e, evidence: ev, reason: `line ${ev.line}, ${signedMs(lag)} from ${where(e)}` });
     }
   }
+  const eventsByName = groupByEvent(events, (e) => e.ts);
   for (const c of candidates) {
     if (c.used || !(c.program || c.mustEvent)) continue;
     if (programSeen && !c.program) continue;
     // A second witness of an event already matched (AFD's connect completion and TCP/IP's) is
     // not another event.
-    if (!c.program && events.some((e) => e.event === c.event && withinWindow(lagNs(c.evidence.ts, e.ts), c.slackNs, options))) continue;
+    if (!c.program && near(eventsByName.get(c.event), c.evidence.ts, options.windowNs + c.slackNs, options.earlyNs + c.slackNs, (e) => e.ts).length > 0) continue;
     out.push({ verdict: 'extra', event: c.event, reconstructed: null, evidence: c.evidence,
       reason: `the log (line ${c.evidence.line}) shows ${c.evidence.text} at ${formatSeconds(c.evidence.ts)}; the reconstruction has no ${c.event} near it` });
   }
@@ -178,6 +185,36 @@ function causeText(e: FdName): string {
   }
 }
 
+/** Items per event name, in time order. */
+function groupByEvent<T extends { readonly event: FdName }>(items: readonly T[], ts: (x: T) => Timestamp): Map<FdName, T[]> {
+  const m = new Map<FdName, T[]>();
+  for (const x of items) {
+    const list = m.get(x.event);
+    if (list === undefined) m.set(x.event, [x]);
+    else list.push(x);
+  }
+  for (const list of m.values()) list.sort((a, b) => compareTimestamps(ts(a), ts(b)));
+  return m;
+}
+
+/**
+ * The items of a time-ordered list from `beforeNs` before `at` to `afterNs` after it: a binary
+ * search to the start, so a socket with thousands of reads and indications stays linear.
+ */
+function near<T>(list: readonly T[] | undefined, at: Timestamp, beforeNs: number, afterNs: number, ts: (x: T) => Timestamp): T[] {
+  if (list === undefined) return [];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lagNs(ts(list[mid]!), at) < -beforeNs) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < list.length && lagNs(ts(list[i]!), at) <= afterNs; i++) out.push(list[i]!);
+  return out;
+}
+
 function withinWindow(lag: number, slack: number, o: CompareOptions): boolean {
   return lag >= -o.earlyNs - slack && lag <= o.windowNs + slack;
 }
@@ -194,11 +231,6 @@ function nearest(pool: Candidate[], ts: Timestamp, o: CompareOptions): Candidate
     }
   }
   return best;
-}
-
-/** Evidence time minus reconstructed time, ns. */
-function lagNs(evidence: Timestamp, reconstructed: Timestamp): number {
-  return (evidence.sec - reconstructed.sec) * 1e9 + (evidence.frac * 1e9) / evidence.unitsPerSec - (reconstructed.frac * 1e9) / reconstructed.unitsPerSec;
 }
 
 function errorAgrees(logged: number | 'nonzero', reconstructed: number): boolean {

@@ -1,5 +1,5 @@
 import { compareTimestamps, type Timestamp } from '../capture/timestamp';
-import type { Happening } from '../connections/happenings';
+import type { Happening, HappeningKind } from '../connections/happenings';
 import type { SocketRole } from '../replay/socketPlan';
 import type { SocketTimeline } from '../replay/timeline';
 import { normalizeAddress, type Endpoint } from './endpoints';
@@ -18,6 +18,8 @@ export interface LogSocket {
   readonly listener: number | null;
   /** The happenings at this socket's end, in frame order (a listener: its accepted sockets' handshakes). */
   readonly happenings: readonly Happening[];
+  /** The same, by kind: anchors pair the k-th event of a kind with the k-th happening of it. */
+  readonly byKind: ReadonlyMap<HappeningKind, readonly Happening[]>;
   readonly timeline: SocketTimeline;
 }
 
@@ -42,10 +44,16 @@ export function logSockets(timelines: readonly SocketTimeline[]): LogSocket[] {
       }
     }
     happenings.sort((a, b) => a.frame - b.frame);
+    const byKind = new Map<HappeningKind, Happening[]>();
+    for (const h of happenings) {
+      const list = byKind.get(h.kind);
+      if (list === undefined) byKind.set(h.kind, [h]);
+      else list.push(h);
+    }
     const local = { address: normalizeAddress(s.localAddress), port: s.localPort };
     return {
       id: s.id, role: s.role, local, remote: s.remote === null ? null : { address: normalizeAddress(s.remote.address), port: s.remote.port },
-      peers, first: s.firstTs, last, listener: s.listener?.id ?? null, happenings, timeline: t,
+      peers, first: s.firstTs, last, listener: s.listener?.id ?? null, happenings, byKind, timeline: t,
     };
   });
 }

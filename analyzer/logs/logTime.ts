@@ -11,6 +11,11 @@ export function offsetNs(capture: Timestamp, log: LogTime): number {
   return (capture.sec - log.sec) * 1e9 + (captureNs - log.ns);
 }
 
+/** a − b in nanoseconds, as a number (the two are close: see offsetNs). */
+export function diffNs(a: Timestamp, b: Timestamp): number {
+  return (a.sec - b.sec) * 1e9 + (a.frac * 1e9) / a.unitsPerSec - (b.frac * 1e9) / b.unitsPerSec;
+}
+
 /** A log time moved by `shiftNs` onto the capture's clock, as a capture timestamp (ns units). */
 export function shifted(log: LogTime, shiftNs: number): Timestamp {
   const whole = Math.floor(shiftNs / 1e9);

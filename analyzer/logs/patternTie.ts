@@ -11,7 +11,7 @@ import type { FdName } from '../model/fdEvents';
 import type { LoadedLog } from './loadedLog';
 import type { LogTime } from './logRecord';
 import type { LogSocket } from './logSockets';
-import { offsetNs, shifted } from './logTime';
+import { diffNs, offsetNs, shifted } from './logTime';
 import type { SubjectInfo } from './tie';
 
 /** How far apart a logged event and its reconstructed twin may be and still match, ns. */
@@ -25,10 +25,9 @@ interface Logged {
 }
 
 /**
- * Ties what it can (the clock then follows from the ties' pairs, anchors.ts); returns the
- * offset it used (capture − log, ns), or null when there were no such subjects or nothing matched.
+ * Ties what it can; the clock then follows from the ties' pairs (anchors.ts).
  */
-export function tieByPattern(subjects: readonly SubjectInfo[], sockets: readonly LogSocket[], log: LoadedLog, knownOffset: ((t: LogTime) => number) | null): number | null {
+export function tieByPattern(subjects: readonly SubjectInfo[], sockets: readonly LogSocket[], log: LoadedLog, knownOffset: ((t: LogTime) => number) | null): void {
   const open: { info: SubjectInfo; logged: Logged[] }[] = [];
   for (const info of subjects) {
     if (info.tie !== null) continue;
@@ -39,17 +38,15 @@ export function tieByPattern(subjects: readonly SubjectInfo[], sockets: readonly
     }
     if (logged.length > 0) open.push({ info, logged });
   }
-  if (open.length === 0) return null;
+  if (open.length === 0) return;
   // A socket another subject of this log already is cannot be this one too.
   const taken = new Set<number>();
   for (const i of subjects) if (i.tie !== null) taken.add(i.tie.socket);
   let offsetOf = knownOffset;
-  let chosen: number | null = null;
   if (offsetOf === null) {
-    chosen = bestOffset(open, sockets);
-    if (chosen === null) return null;
-    const fixed = chosen;
-    offsetOf = () => fixed;
+    const chosen = bestOffset(open, sockets);
+    if (chosen === null) return;
+    offsetOf = () => chosen;
   }
   // Subjects with the most logged events choose first: they are the surest.
   open.sort((a, b) => b.logged.length - a.logged.length);
@@ -70,7 +67,6 @@ export function tieByPattern(subjects: readonly SubjectInfo[], sockets: readonly
     taken.add(best.id);
     info.tie = { socket: best.id, how: `${bestScore} of its ${logged.length} logged events match s${best.id}'s reconstruction in time`, confidence: 'pattern' };
   }
-  return chosen ?? offsetOf(open[0]!.logged[0]!.time);
 }
 
 function bestOffset(open: readonly { logged: Logged[] }[], sockets: readonly LogSocket[]): number | null {
@@ -124,7 +120,7 @@ function matchesWithLag(logged: readonly Logged[], s: LogSocket, offsetOf: (t: L
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (used.has(i) || e.event !== l.event) continue;
-      const lag = -offsetNs(e.ts, { sec: at.sec, ns: at.frac, zone: 'utc' });
+      const lag = diffNs(at, e.ts);
       if (lag >= -EARLY_NS && lag <= LATE_NS) {
         used.add(i);
         n++;

@@ -237,7 +237,7 @@ function anchorCost(info: SubjectInfo, s: LogSocket, toCapture: (t: LogTime) => 
     if (a === null || t === null) continue;
     const k = seen.get(a.kind) ?? 0;
     seen.set(a.kind, k + 1);
-    const h = s.happenings.filter((x) => x.kind === a.kind)[k];
+    const h = s.byKind.get(a.kind)?.[k];
     // An anchor the candidate lacks counts as far off.
     total += h === undefined ? 3600 : Math.abs(seconds(toCapture(t)) - seconds(h.ts));
     n++;

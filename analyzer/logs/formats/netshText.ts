@@ -14,6 +14,7 @@
 import type { LogRecord, LogSink, LogTime } from '../logRecord';
 import { isCatalogProvider } from '../catalog/index';
 import { identify } from '../templateMatch';
+import { guardedLines } from './guardedLines';
 
 /** How the lines of a file were used: their sum is the number of lines read. */
 export interface LineCounts {
@@ -242,19 +243,5 @@ export function createNetshTextReader(sink: LogSink): TextLogReader {
     sink.problem({ line: lineNo, message: 'not a netsh trace line (no [CPU]PID.TID::time prefix)' });
   }
 
-  return {
-    line(text: string, lineNo: number): void {
-      try {
-        line(text, lineNo);
-      } catch (e) {
-        // A reader never throws for content; a bug here must not lose the rest of the file.
-        counts.problems++;
-        sink.problem({ line: lineNo, message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
-      }
-    },
-    end(): void {
-      flush();
-    },
-    counts,
-  };
+  return guardedLines(line, flush, counts, sink);
 }

@@ -10,6 +10,7 @@
  */
 import type { LogRecord, LogSink, LogTime } from '../logRecord';
 import { PROVIDERS } from '../catalog/index';
+import { guardedLines } from './guardedLines';
 import {
   emptyCounts, identified, isConsoleLine, parseEtwPrefix, parseTimeOnly, type TextLogReader,
 } from './netshText';
@@ -164,18 +165,5 @@ export function createPktmonTextReader(sink: LogSink): TextLogReader {
     sink.problem({ line: lineNo, message: 'not a pktmon line (no [CPU]PID.TID::time or hh:mm:ss prefix)' });
   }
 
-  return {
-    line(text: string, lineNo: number): void {
-      try {
-        line(text, lineNo);
-      } catch (e) {
-        counts.problems++;
-        sink.problem({ line: lineNo, message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
-      }
-    },
-    end(): void {
-      flush();
-    },
-    counts,
-  };
+  return guardedLines(line, flush, counts, sink);
 }
