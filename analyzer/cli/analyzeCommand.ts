@@ -1,7 +1,7 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { CaptureWarning } from '../capture/types';
 import { parseLocalAddresses } from '../connections/localSides';
-import { readCaptureFile } from '../io/readCaptureFile';
+import { replayCaptureFile } from '../io/replayCaptureFile';
 import { ANALYZE_SCHEMA, captureView, optionsView, socketView, warningsView } from '../replay/analyzeView';
 import { markdownFooter, markdownHeader, socketMarkdown } from '../replay/markdown';
 import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../replay/options';
@@ -53,6 +53,12 @@ export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; l
   }
 }
 
+/** How the command runs, not what it computes: for tests that need both ways of reading. */
+export interface AnalyzeRun {
+  /** Captures of at least this many bytes are tracked in a worker thread (analyzer/io/replayCaptureFile.ts). */
+  readonly workerMinBytes?: number;
+}
+
 /**
  * `analyze <capture> [--profile] [--api] [--mask] [--app] [--local] [--log <file>…] [--json | --markdown]`:
  * every local socket's FD_* timeline. Sockets are printed as they are replayed (ReplayStream),
@@ -64,7 +70,7 @@ export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; l
  * its clock need all of them (analyzer/logs/logAnalysis.ts). Each socket then carries a `log`
  * key, and the JSON ends with `logs` (analyzer/logs/logView.ts).
  */
-export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<number> {
+export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeRun = {}): Promise<number> {
   for (const f of args.flags.keys()) if (!KNOWN_FLAGS.has(f)) throw new UsageError(`unknown option --${f} for analyze`);
   if (args.flags.has('json') && args.flags.has('markdown')) throw new UsageError('--json and --markdown exclude each other');
   const file = captureArgument(args.positional);
@@ -104,29 +110,16 @@ export async function analyzeCommand(args: ParsedArgs, io: Output): Promise<numb
     io.err(warningLine(file, w));
   });
   const progress = new Progress(io, file);
-  let packets = 0;
-  const summary = await readCaptureFile(
-    file,
-    {
-      iface: (i) => stream.iface(i),
-      packet: (p) => {
-        if (packets++ === 0) first = p.ts;
-        stream.packet(p);
-      },
-      warning: (w) => stream.warning(w),
+  const { summary, end } = await replayCaptureFile(file, stream, {
+    onFirstPacket: (ts) => { first = ts; },
+    onProgress: (done, total) => progress.update(done, total),
+    afterChunk: () => {
+      out.flush();
+      return io.drain();
     },
-    {
-      // The stream keeps nothing of a packet's record.
-      reuseRecords: true,
-      onProgress: (done, total) => progress.update(done, total),
-      afterChunk: () => {
-        out.flush();
-        return io.drain();
-      },
-    },
-  );
+    workerMinBytes: run.workerMinBytes,
+  });
   progress.done();
-  const end = stream.finish();
   let logFailed = false;
   if (logArgs.files.length > 0) {
     const read = await readLogs(logArgs, io);

@@ -42,7 +42,7 @@ Exit status: 0 when the capture was read without errors, 1 when it has errors (e
 is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
 `;
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why', 'markdown', 'color', 'no-color']);
+export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why', 'markdown', 'color', 'no-color']);
 
 /** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
 export async function main(

@@ -49,6 +49,8 @@ export class ReplayStream implements CaptureSink {
   private readonly notes: string[] = [];
   /** Busy captures repeat a few connection shapes over and over: each is replayed once. */
   private readonly memo: ReplayMemo;
+  /** What a tracker feeding `connection` must be told (window evidence for the `window` model). */
+  readonly trackerOptions: TrackerOptions;
 
   constructor(
     private readonly options: ReplayOptions,
@@ -60,8 +62,8 @@ export class ReplayStream implements CaptureSink {
     this.local = new LocalSides(localAddresses);
     this.memo = new ReplayMemo(options);
     // Window evidence costs a happening per ACK: only the `window` application model reads it.
-    const evidence = options.app === 'window' ? { ...trackerOptions, windowEvidence: true } : trackerOptions;
-    this.tracker = new ConnectionTracker({ connection: (r) => this.connection(r) }, evidence);
+    this.trackerOptions = options.app === 'window' ? { ...trackerOptions, windowEvidence: true } : trackerOptions;
+    this.tracker = new ConnectionTracker({ connection: (r) => this.connection(r) }, this.trackerOptions);
   }
 
   iface(info: InterfaceInfo): void {
@@ -78,7 +80,11 @@ export class ReplayStream implements CaptureSink {
     this.onWarning(w);
   }
 
-  private connection(r: ConnectionRecord): void {
+  /**
+   * A finished connection: from this stream's own tracker, or from one that tracked the capture
+   * elsewhere (the connections worker, analyzer/io/connectionsWorker.ts), in the same order.
+   */
+  connection(r: ConnectionRecord): void {
     this.connections++;
     this.local.see(r.client.address, r.server.address);
     const d = this.settledDecision(r);
@@ -135,9 +141,16 @@ export class ReplayStream implements CaptureSink {
     }
   }
 
-  /** Ends the capture: the remaining sockets go out in order of first frame. */
-  finish(): ReplayStreamSummary {
+  /**
+   * Ends the capture: the remaining sockets go out in order of first frame. `span` gives the first
+   * and last packet times when the packets did not pass through `packet` (tracked elsewhere).
+   */
+  finish(span?: { readonly firstTs: Timestamp | null; readonly lastTs: Timestamp | null }): ReplayStreamSummary {
     this.tracker.finish();
+    if (span !== undefined) {
+      this.firstTs = span.firstTs;
+      this.lastTs = span.lastTs;
+    }
     const rest = [...this.undecided, ...this.waiting];
     this.undecided = [];
     this.waiting.length = 0;

@@ -323,6 +323,8 @@ interface ChildResult {
   bytes: number;
   packets: number;
   seconds: number;
+  /** User + system CPU seconds of the process (all threads) while it read and tracked (as `seconds`). */
+  cpuSeconds: number;
   maxRssMiB: number;
   /** Heap after a full collection once the file is read (before `finish()`). */
   liveHeapMiB: number;
@@ -336,7 +338,7 @@ interface ChildResult {
 
 async function child(path: string, mode: ChildResult['mode']): Promise<void> {
   const res: ChildResult = {
-    mode, bytes: statSync(path).size, packets: 0, seconds: 0, maxRssMiB: 0, liveHeapMiB: 0,
+    mode, bytes: statSync(path).size, packets: 0, seconds: 0, cpuSeconds: 0, maxRssMiB: 0, liveHeapMiB: 0,
     connections: 0, tcp: 0, udp: 0, maxOpen: 0, retransmissions: 0, states: {},
   };
   const states = new Map<string, number>();
@@ -369,9 +371,11 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
     };
   }
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   // As the connections command reads (the decode-only mode keeps nothing of a record either).
   await readCaptureFile(path, { packet }, { reuseRecords: true });
   let elapsed = process.hrtime.bigint() - start;
+  let cpu = process.cpuUsage(cpuStart);
   // What is really alive before the end (open and lingering connections, remembered 4-tuples):
   // a full collection, left out of the time.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -380,11 +384,15 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
     res.liveHeapMiB = process.memoryUsage().heapUsed / MiB;
   }
   const finishStart = process.hrtime.bigint();
+  const finishCpu = process.cpuUsage();
   tracker?.finish();
   elapsed += process.hrtime.bigint() - finishStart;
+  const finished = process.cpuUsage(finishCpu);
+  cpu = { user: cpu.user + finished.user, system: cpu.system + finished.system };
   res.seconds = Number(elapsed) / 1e9;
   if (tracker) res.packets = tracker.stats.packets;
   res.maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   res.states = Object.fromEntries([...states].sort((a, b) => b[1] - a[1]));
   process.stdout.write(JSON.stringify(res) + '\n');
 }
@@ -506,7 +514,7 @@ async function run(): Promise<void> {
   const d = measureBest(big, 'decode', runs);
   const size = `${(r.bytes / MB).toFixed(0)} MB (${(r.bytes / MiB).toFixed(0)} MiB)`;
   console.log(
-    `  ${size}, ${(r.packets / 1e6).toFixed(2)} M packets in ${r.seconds.toFixed(2)} s — ${mbps(r.bytes, r.seconds)}, ` +
+    `  ${size}, ${(r.packets / 1e6).toFixed(2)} M packets in ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s) — ${mbps(r.bytes, r.seconds)}, ` +
       `${(r.packets / r.seconds / 1e6).toFixed(2)} M packets/s`,
   );
   const states = Object.entries(r.states).map(([s, n]) => `${s} ${n}`).join(', ');

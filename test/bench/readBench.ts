@@ -133,7 +133,12 @@ async function run(): Promise<void> {
   }
   if (only === undefined || only === '--analyze-only') {
     // The whole analyze of the built CLI on the connections bench's capture (analyzeBench.ts).
-    const forwarded = [...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []), ...(withTshark ? [] : ['--no-tshark'])];
+    const runsArg = args.indexOf('--runs');
+    const forwarded = [
+      ...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []),
+      ...(runsArg >= 0 ? ['--runs', args[runsArg + 1]!] : []),
+      ...(withTshark ? [] : ['--no-tshark']),
+    ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'analyzeBench.ts'), ...forwarded], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   }

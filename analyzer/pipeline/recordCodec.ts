@@ -1,0 +1,330 @@
+import type { Timestamp } from '../capture/timestamp';
+import { HAPPENING_KINDS, type End, type Happening, type HappeningKind, type IcmpErrorInfo } from '../connections/happenings';
+import type { ConnectionRecord, DirectionStats, EndpointInfo, Protocol, RoleRule, ZeekView } from '../connections/record';
+
+/*
+ * ConnectionRecords as numbers and strings, to cross from the thread that tracks connections to
+ * the one that replays them. Structured clone walks every object of a record (some 20 of them,
+ * happenings included) and cost about 26 µs a record; here a batch is one Float64Array, whose
+ * buffer is transferred, and a few strings. Strings repeat (the local address, a few hundred
+ * peers, a handful of Zeek histories) and each one cloned costs about as much as a record's
+ * numbers, so the writer and the reader of a stream of batches keep the same table of strings:
+ * a string is sent once, then by its index. The table stops growing at MAX_TABLE, so memory stays
+ * flat on a capture with millions of peers: later new strings are sent each time.
+ *
+ * Records are rebuilt with the keys in the order the tracker writes them (the interfaces'
+ * order), optional keys only where the tracker set them, and happenings in a row with the same
+ * time sharing one Timestamp, as HappeningLog.toHappenings makes them: a decoded record is
+ * indistinguishable from the tracker's, so every output made from it is the same.
+ *
+ * Every number goes through a Float64Array: exact for any number a record holds (integers up to
+ * 2^53, timestamps' fractions included).
+ */
+
+/** One batch of encoded records. */
+export interface RecordBatch {
+  readonly count: number;
+  readonly numbers: Float64Array;
+  /** Strings added to the table by this batch, in index order. */
+  readonly defined: string[];
+  /** Strings sent without an index (the table was full), in order of use. */
+  readonly inline: string[];
+}
+
+const MAX_TABLE = 1 << 16;
+/** In place of a table index: the string is the next inline one. */
+const INLINE = -1;
+
+const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp'];
+const ROLE_RULES: readonly RoleRule[] = ['syn', 'syn-ack', 'ports', 'first-packet'];
+const RETRY_AFTER = ['silence', 'refusal', 'unreachable'] as const;
+const TIMEOUT_REASONS = ['abandoned', 'capture-ended'] as const;
+const KIND_CODE = new Map<HappeningKind, number>(HAPPENING_KINDS.map((k, i) => [k, i]));
+/** Fields of DirectionStats, in the order the tracker writes them (record.ts). */
+const STATS_FIELDS = 17;
+
+/**
+ * Collects records into a batch; `take` hands the batch over and starts the next one. One writer's
+ * batches must be read, in order, by one RecordReader.
+ */
+export class RecordWriter {
+  private numbers = new Float64Array(16 * 1024);
+  private used = 0;
+  private readonly table = new Map<string, number>();
+  private defined: string[] = [];
+  private inline: string[] = [];
+  private records = 0;
+
+  get count(): number {
+    return this.records;
+  }
+
+  /** Bytes the batch holds so far (its numbers), to decide when to send it. */
+  get bytes(): number {
+    return this.used * 8;
+  }
+
+  add(r: ConnectionRecord): void {
+    // The largest fixed part is under 100 numbers; happenings take at most 11 each.
+    this.reserve(128 + r.client.interfaces.length + r.server.interfaces.length + 12 * r.happenings.length + r.notes.length);
+    const n = this.numbers;
+    let i = this.used;
+    n[i++] = r.id;
+    n[i++] = r.protocol === 'tcp' ? 0 : 1;
+    n[i++] = r.ipVersion;
+    i = this.endpoint(r.client, i);
+    i = this.endpoint(r.server, i);
+    n[i++] = ROLE_RULES.indexOf(r.roleRule);
+    n[i++] = r.firstFrame;
+    n[i++] = r.lastFrame;
+    i = timestamp(n, i, r.start);
+    i = timestamp(n, i, r.end);
+    n[i++] = r.partial ? 1 : 0;
+    n[i++] = r.reusedPort ? 1 : 0;
+    i = stats(n, i, r.toServer);
+    i = stats(n, i, r.toClient);
+    const z = r.zeek;
+    n[i++] = this.string(z.connState);
+    n[i++] = this.string(z.history);
+    n[i++] = z.origIsClient ? 1 : 0;
+    n[i++] = z.origBytes;
+    n[i++] = z.respBytes;
+    n[i++] = r.happenings.length;
+    for (const h of r.happenings) i = this.happening(h, i);
+    n[i++] = r.notes.length;
+    for (const note of r.notes) n[i++] = this.string(note);
+    this.used = i;
+    this.records++;
+  }
+
+  /** The batch so far, its numbers trimmed to their length (the buffer can be transferred). */
+  take(): RecordBatch {
+    const batch: RecordBatch = { count: this.records, numbers: this.numbers.slice(0, this.used), defined: this.defined, inline: this.inline };
+    this.used = 0;
+    this.defined = [];
+    this.inline = [];
+    this.records = 0;
+    return batch;
+  }
+
+  private reserve(more: number): void {
+    if (this.used + more <= this.numbers.length) return;
+    const grown = new Float64Array(Math.max(2 * this.numbers.length, this.used + more));
+    grown.set(this.numbers.subarray(0, this.used));
+    this.numbers = grown;
+  }
+
+  /** The number that stands for `s`: its index in the table, added now if there is room. */
+  private string(s: string): number {
+    let k = this.table.get(s);
+    if (k !== undefined) return k;
+    if (this.table.size >= MAX_TABLE) {
+      this.inline.push(s);
+      return INLINE;
+    }
+    k = this.table.size;
+    this.table.set(s, k);
+    this.defined.push(s);
+    return k;
+  }
+
+  private endpoint(e: EndpointInfo, i: number): number {
+    const n = this.numbers;
+    n[i++] = this.string(e.address);
+    n[i++] = e.port;
+    n[i++] = e.outboundFlagged;
+    n[i++] = e.inboundFlagged;
+    n[i++] = e.interfaces.length;
+    for (const x of e.interfaces) n[i++] = x;
+    n[i++] = e.ttl;
+    return i;
+  }
+
+  private happening(h: Happening, i: number): number {
+    const n = this.numbers;
+    n[i++] = KIND_CODE.get(h.kind)!;
+    n[i++] = h.at === 'client' ? 0 : 1;
+    i = timestamp(n, i, h.ts);
+    n[i++] = h.frame;
+    switch (h.kind) {
+      case 'connect-attempt': n[i++] = h.isn; break;
+      case 'connect-retry': n[i++] = h.attempt; n[i++] = RETRY_AFTER.indexOf(h.after); break;
+      case 'connect-timeout': n[i++] = TIMEOUT_REASONS.indexOf(h.reason); n[i++] = h.attempts; break;
+      case 'peer-sends':
+        n[i++] = h.bytes; n[i++] = h.total;
+        // -1 for "no `unseen` key": a present one is a byte count, never negative.
+        n[i++] = 'unseen' in h ? h.unseen! : -1;
+        break;
+      case 'peer-sends-oob': n[i++] = h.offset; n[i++] = h.value; break;
+      case 'peer-fin': n[i++] = h.total; break;
+      case 'rst-ignored': n[i++] = this.string(h.reason); break;
+      case 'peer-window-open': n[i++] = h.window; break;
+      case 'local-window-grows': n[i++] = h.bytes; n[i++] = h.window; n[i++] = h.granularity; n[i++] = h.reopened ? 1 : 0; break;
+      case 'datagram': n[i++] = h.bytes; break;
+      case 'connect-unreachable':
+      case 'icmp-error':
+      case 'peer-unreachable':
+        n[i++] = h.icmp.version; n[i++] = h.icmp.type; n[i++] = h.icmp.code;
+        n[i++] = this.string(h.icmp.name);
+        n[i++] = this.string(h.icmp.from);
+        break;
+      default: break;
+    }
+    return i;
+  }
+}
+
+function timestamp(n: Float64Array, i: number, ts: Timestamp): number {
+  n[i] = ts.sec;
+  n[i + 1] = ts.frac;
+  n[i + 2] = ts.unitsPerSec;
+  return i + 3;
+}
+
+function stats(n: Float64Array, i: number, s: DirectionStats): number {
+  n[i] = s.packets; n[i + 1] = s.frameBytes; n[i + 2] = s.ipBytes; n[i + 3] = s.payloadBytes; n[i + 4] = s.streamBytes;
+  n[i + 5] = s.retransmissions; n[i + 6] = s.fastRetransmissions; n[i + 7] = s.spuriousRetransmissions; n[i + 8] = s.outOfOrder;
+  n[i + 9] = s.lostSegments; n[i + 10] = s.duplicateAcks; n[i + 11] = s.zeroWindows; n[i + 12] = s.zeroWindowProbes;
+  n[i + 13] = s.windowUpdates; n[i + 14] = s.keepAlives; n[i + 15] = s.pktmonCopies; n[i + 16] = s.unseenBytes;
+  return i + STATS_FIELDS;
+}
+
+
+/**
+ * Numbers read back as small integers where they are ones: a Float64Array read is a double, and
+ * doubles stored in the fields of records (or the Timestamps the replay copies) would make the
+ * engine keep every such field boxed.
+ */
+function smi(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}
+
+/** Reads the batches of one RecordWriter, in the order it made them. */
+export class RecordReader {
+  private readonly table: string[] = [];
+  private numbers: RecordBatch['numbers'] = new Float64Array(0);
+  private inline: string[] = [];
+  private i = 0;
+  private s = 0;
+
+  /** The records of the batch, in the order they were added, handed to `each`. */
+  read(batch: RecordBatch, each: (r: ConnectionRecord) => void): void {
+    for (const d of batch.defined) this.table.push(d);
+    this.numbers = batch.numbers;
+    this.inline = batch.inline;
+    this.i = 0;
+    this.s = 0;
+    for (let k = 0; k < batch.count; k++) each(this.record());
+  }
+
+  private num(): number {
+    return smi(this.numbers[this.i++]!);
+  }
+
+  private str(): string {
+    const k = this.numbers[this.i++]!;
+    return k === INLINE ? this.inline[this.s++]! : this.table[k]!;
+  }
+
+  private record(): ConnectionRecord {
+    const id = this.num();
+    const protocol = PROTOCOLS[this.num()]!;
+    const ipVersion = this.num() as 4 | 6;
+    const client = this.endpoint();
+    const server = this.endpoint();
+    const roleRule = ROLE_RULES[this.num()]!;
+    const firstFrame = this.num();
+    const lastFrame = this.num();
+    const start = this.timestamp();
+    const end = this.timestamp();
+    const partial = this.num() === 1;
+    const reusedPort = this.num() === 1;
+    const toServer = this.stats();
+    const toClient = this.stats();
+    const connState = this.str();
+    const history = this.str();
+    const zeek: ZeekView = { connState, history, origIsClient: this.num() === 1, origBytes: this.num(), respBytes: this.num() };
+    const happenings = this.happenings();
+    const notes: string[] = [];
+    for (let k = this.num(); k > 0; k--) notes.push(this.str());
+    return {
+      id, protocol, ipVersion, client, server, roleRule, firstFrame, lastFrame, start, end, partial, reusedPort,
+      toServer, toClient, zeek, happenings, notes,
+    };
+  }
+
+  private endpoint(): EndpointInfo {
+    const address = this.str();
+    const port = this.num();
+    const outboundFlagged = this.num();
+    const inboundFlagged = this.num();
+    const interfaces: number[] = new Array<number>(this.num());
+    for (let k = 0; k < interfaces.length; k++) interfaces[k] = this.num();
+    return { address, port, outboundFlagged, inboundFlagged, interfaces, ttl: this.num() };
+  }
+
+  private timestamp(): Timestamp {
+    return { sec: this.num(), frac: this.num(), unitsPerSec: this.num() };
+  }
+
+  private stats(): DirectionStats {
+    return {
+      packets: this.num(), frameBytes: this.num(), ipBytes: this.num(), payloadBytes: this.num(), streamBytes: this.num(),
+      retransmissions: this.num(), fastRetransmissions: this.num(), spuriousRetransmissions: this.num(), outOfOrder: this.num(),
+      lostSegments: this.num(), duplicateAcks: this.num(), zeroWindows: this.num(), zeroWindowProbes: this.num(),
+      windowUpdates: this.num(), keepAlives: this.num(), pktmonCopies: this.num(), unseenBytes: this.num(),
+    };
+  }
+
+  private happenings(): Happening[] {
+    const out: Happening[] = new Array<Happening>(this.num());
+    let ts: Timestamp | null = null;
+    for (let k = 0; k < out.length; k++) {
+      const kind = HAPPENING_KINDS[this.num()]!;
+      const at: End = this.num() === 0 ? 'client' : 'server';
+      const sec = this.num();
+      const frac = this.num();
+      const unitsPerSec = this.num();
+      if (ts === null || ts.sec !== sec || ts.frac !== frac || ts.unitsPerSec !== unitsPerSec) ts = { sec, frac, unitsPerSec };
+      out[k] = this.happening(kind, at, ts, this.num());
+    }
+    return out;
+  }
+
+  private happening(kind: HappeningKind, at: End, ts: Timestamp, frame: number): Happening {
+    switch (kind) {
+      case 'connect-attempt': return { kind, at, ts, frame, isn: this.num() >>> 0 };
+      case 'connect-retry': return { kind, at, ts, frame, attempt: this.num(), after: RETRY_AFTER[this.num()]! };
+      case 'connect-established': return { kind, at, ts, frame };
+      case 'peer-connects': return { kind, at, ts, frame };
+      case 'connect-refused': return { kind, at, ts, frame };
+      case 'connect-unreachable': return { kind, at, ts, frame, icmp: this.icmp() };
+      case 'connect-timeout': return { kind, at, ts, frame, reason: TIMEOUT_REASONS[this.num()]!, attempts: this.num() };
+      case 'peer-sends': {
+        const bytes = this.num();
+        const total = this.num();
+        const unseen = this.num();
+        return unseen < 0 ? { kind, at, ts, frame, bytes, total } : { kind, at, ts, frame, bytes, total, unseen };
+      }
+      case 'peer-sends-oob': return { kind, at, ts, frame, offset: this.num(), value: this.num() };
+      case 'peer-fin': return { kind, at, ts, frame, total: this.num() };
+      case 'peer-rst': return { kind, at, ts, frame };
+      case 'rst-ignored': return { kind, at, ts, frame, reason: this.str() };
+      case 'local-fin': return { kind, at, ts, frame };
+      case 'local-rst': return { kind, at, ts, frame };
+      case 'peer-window-zero': return { kind, at, ts, frame };
+      case 'peer-window-open': return { kind, at, ts, frame, window: this.num() };
+      case 'local-window-grows': return { kind, at, ts, frame, bytes: this.num(), window: this.num(), granularity: this.num(), reopened: this.num() === 1 };
+      case 'icmp-error': return { kind, at, ts, frame, icmp: this.icmp() };
+      case 'datagram': return { kind, at, ts, frame, bytes: this.num() };
+      case 'peer-unreachable': return { kind, at, ts, frame, icmp: this.icmp() };
+    }
+  }
+
+  private icmp(): IcmpErrorInfo {
+    const version = this.num() as 4 | 6;
+    const type = this.num();
+    const code = this.num();
+    return { version, type, code, name: this.str(), from: this.str() };
+  }
+}

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConnectionTracker, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
+import type { ConnectionRecord } from '../../analyzer/connections/record';
+import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+import { RecordReader, RecordWriter } from '../../analyzer/pipeline/recordCodec';
+import { prng } from '../capture/harness';
+import { randomTraffic } from '../connections/randomTraffic';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Every capture of the samples and fixtures. */
+function captures(): string[] {
+  return ['samples', join('test', 'fixtures')].flatMap((d) =>
+    readdirSync(join(ROOT, d)).filter((f) => /\.(pcapng|pcap)$/.test(f)).map((f) => join(ROOT, d, f)));
+}
+
+async function recordsOf(path: string, opts: TrackerOptions): Promise<ConnectionRecord[]> {
+  const out: ConnectionRecord[] = [];
+  const t = new ConnectionTracker({ connection: (r) => out.push(r) }, opts);
+  await readCaptureFile(path, { packet: (p) => t.packet(p) });
+  t.finish();
+  return out;
+}
+
+/** Encoded in batches of random sizes and read back. */
+function roundTrip(records: readonly ConnectionRecord[], seed: number): ConnectionRecord[] {
+  const r = prng(seed);
+  const w = new RecordWriter();
+  const reader = new RecordReader();
+  const out: ConnectionRecord[] = [];
+  for (const rec of records) {
+    w.add(rec);
+    if (r() < 0.3) reader.read(w.take(), (x) => out.push(x));
+  }
+  reader.read(w.take(), (x) => out.push(x));
+  return out;
+}
+
+/** Same values, same keys in the same order at every level (JSON shows order, not undefined keys). */
+function assertSame(actual: readonly ConnectionRecord[], expected: readonly ConnectionRecord[], what: string): void {
+  assert.equal(actual.length, expected.length, what);
+  for (let i = 0; i < expected.length; i++) {
+    assert.deepStrictEqual(actual[i], expected[i], `${what}: record ${i}`);
+    assert.equal(JSON.stringify(actual[i]), JSON.stringify(expected[i]), `${what}: record ${i} key order`);
+  }
+}
+
+test('records read back from their encoding are the tracker\'s, on every sample and fixture', async () => {
+  let n = 0;
+  for (const path of captures()) {
+    for (const opts of [{}, { windowEvidence: true }]) {
+      const records = await recordsOf(path, opts);
+      assertSame(roundTrip(records, n), records, `${path} ${JSON.stringify(opts)}`);
+      n += records.length;
+    }
+  }
+  assert.ok(n > 50, `only ${n} records`);
+});
+
+test('records of messy random traffic (retries, urgent data, ignored RSTs, window evidence) read back the same', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const records: ConnectionRecord[] = [];
+    const t = new ConnectionTracker({ connection: (r) => records.push(r) }, { windowEvidence: seed % 2 === 0 });
+    for (const p of randomTraffic(seed, 4000)) t.packet(p);
+    t.finish();
+    const kinds = new Set(records.flatMap((r) => r.happenings.map((h) => h.kind)));
+    assert.ok(kinds.size >= 8, `seed ${seed}: ${[...kinds].join(' ')}`);
+    assertSame(roundTrip(records, seed), records, `seed ${seed}`);
+  }
+});
+
+test('numbers beyond 32 bits and every optional key survive', () => {
+  const ts = { sec: 2 ** 40, frac: 2 ** 52 - 1, unitsPerSec: 2 ** 52 };
+  const stats = {
+    packets: 1, frameBytes: 2 ** 45, ipBytes: 3, payloadBytes: 4, streamBytes: 5, retransmissions: 6, fastRetransmissions: 7,
+    spuriousRetransmissions: 8, outOfOrder: 9, lostSegments: 10, duplicateAcks: 11, zeroWindows: 12, zeroWindowProbes: 13,
+    windowUpdates: 14, keepAlives: 15, pktmonCopies: 16, unseenBytes: 17,
+  };
+  const icmp = { version: 6 as const, type: 1, code: 4, name: 'port unreachable', from: '2001:db8::1' };
+  const rec: ConnectionRecord = {
+    id: 7, protocol: 'tcp', ipVersion: 6,
+    client: { address: '2001:db8::2', port: 50000, outboundFlagged: 2, inboundFlagged: 0, interfaces: [0, 3], ttl: 64 },
+    server: { address: '2001:db8::3', port: 80, outboundFlagged: 0, inboundFlagged: 1, interfaces: [], ttl: -1 },
+    roleRule: 'syn-ack', firstFrame: 1, lastFrame: 2 ** 33, start: ts, end: { sec: 1, frac: 0, unitsPerSec: 1e9 },
+    partial: true, reusedPort: true, toServer: stats, toClient: { ...stats, unseenBytes: 0 },
+    zeek: { connState: 'RSTO', history: 'ShR', origIsClient: false, origBytes: 0, respBytes: 2 ** 40 },
+    happenings: [
+      { kind: 'connect-attempt', at: 'client', ts, frame: 1, isn: 0xffffffff },
+      { kind: 'connect-retry', at: 'client', ts, frame: 2, attempt: 2, after: 'unreachable' },
+      { kind: 'connect-unreachable', at: 'client', ts, frame: 3, icmp },
+      { kind: 'connect-timeout', at: 'client', ts, frame: 4, reason: 'capture-ended', attempts: 3 },
+      { kind: 'peer-sends', at: 'server', ts, frame: 5, bytes: 10, total: 10, unseen: 0 },
+      { kind: 'peer-sends', at: 'server', ts, frame: 6, bytes: 10, total: 2 ** 35 },
+      { kind: 'peer-sends-oob', at: 'client', ts, frame: 7, offset: 9, value: -1 },
+      { kind: 'rst-ignored', at: 'client', ts, frame: 8, reason: 'sequence number outside the window' },
+      { kind: 'local-window-grows', at: 'server', ts, frame: 9, bytes: 5, window: 2 ** 30, granularity: 128, reopened: true },
+      { kind: 'icmp-error', at: 'server', ts, frame: 10, icmp },
+      { kind: 'peer-window-open', at: 'server', ts, frame: 11, window: 65535 },
+    ],
+    notes: ['the capture cut this connection', 'second'],
+  };
+  assertSame(roundTrip([rec, rec], 1), [rec, rec], 'hand-made');
+  // More distinct strings than the shared table holds: the rest travel inline.
+  const many = Array.from({ length: 70_000 }, (_, i): ConnectionRecord => ({
+    ...rec, id: i, client: { ...rec.client, address: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}` }, notes: [`note ${i % 100}`],
+  }));
+  assertSame(roundTrip(many, 2), many, 'many strings');
+});
