@@ -1,4 +1,5 @@
 import { analyzeCommand } from './analyzeCommand';
+import { lintCommand } from './lintCommand';
 import { annotateCommand } from './annotateCommand';
 import { parseArgs, UsageError } from './args';
 import { connectionsCommand } from './connectionsCommand';
@@ -36,13 +37,18 @@ Usage:
                                               write the capture again as pcapng, identical in packets
                                               and times, with a packet comment on every frame that
                                               caused FD_* events (Wireshark: frame.comment)
+  winsock-replay lint <file or folder>… [--include <folder>]… [--sites] [--json]
+                                              the WSAEventSelect / WSAAsyncSelect / WSAEnumNetworkEvents
+                                              call sites of C and C++ sources (and the WSP twins), their
+                                              decoded masks (--sites), and diagnostics with rule ids;
+                                              --json: schema winsock-replay/lint@1; exit 1 on a warning
   winsock-replay --help
 
 Exit status: 0 when the capture was read without errors, 1 when it has errors (everything readable
 is still printed; the errors go to standard error), 2 for a usage error or an unreadable file.
 `;
 
-export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why', 'markdown', 'color', 'no-color']);
+export const BOOLEAN_FLAGS = new Set(['json', 'help', 'version', 'happenings', 'why', 'markdown', 'color', 'no-color', 'sites']);
 
 /** Runs one command line; returns the exit status. Output goes through `out`/`err` so tests and the extension can capture it. */
 export async function main(
@@ -70,6 +76,7 @@ export async function main(
       case 'simulate': return await simulateCommand(args, io);
       case 'analyze': return await analyzeCommand(args, io);
       case 'annotate': return await annotateCommand(args, io);
+      case 'lint': return await lintCommand(args, io);
       case undefined: throw new UsageError('no command given');
       default: throw new UsageError(`unknown command "${args.command}"`);
     }
