@@ -18,6 +18,20 @@
  */
 
 const path = require('path');
+const CopyPlugin = require('copy-webpack-plugin');
+
+/**
+ * The C/C++ parser's WebAssembly (web-tree-sitter's runtime and the two grammars from their npm
+ * packages), copied to dist/wasm/ where analyzer/io/cParserFiles.ts finds it beside the bundle:
+ * the packaged extension and the CLI need no node_modules and download nothing.
+ */
+const parserWasm = () => new CopyPlugin({
+  patterns: [
+    { from: require.resolve('web-tree-sitter/tree-sitter.wasm'), to: 'wasm/tree-sitter.wasm' },
+    { from: path.join(path.dirname(require.resolve('tree-sitter-c/package.json')), 'tree-sitter-c.wasm'), to: 'wasm/tree-sitter-c.wasm' },
+    { from: path.join(path.dirname(require.resolve('tree-sitter-cpp/package.json')), 'tree-sitter-cpp.wasm'), to: 'wasm/tree-sitter-cpp.wasm' },
+  ],
+});
 
 const dist = path.resolve(__dirname, 'dist');
 
@@ -68,6 +82,7 @@ module.exports = [
       devtoolModuleFilenameTemplate: '../[resource-path]',
     },
     externals: { vscode: 'commonjs vscode' },
+    plugins: [parserWasm()],
   }),
   withDefaults({
     name: 'webview',
@@ -89,5 +104,6 @@ module.exports = [
       library: { type: 'commonjs2' },
       devtoolModuleFilenameTemplate: '../[resource-path]',
     },
+    plugins: [parserWasm()],
   }),
 ];

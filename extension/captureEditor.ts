@@ -52,6 +52,8 @@ export class CaptureEditor {
     readonly uri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
     private readonly logStore: AttachedLogs = new AttachedLogs(),
+    /** Told when an analysis ends (done or failed): what depends on the result (code lenses) refreshes. */
+    private readonly onSettled: () => void = () => undefined,
   ) {
     this.settings = readSettings(uri);
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -202,12 +204,14 @@ export class CaptureEditor {
     this.phase = { kind: 'done', message };
     this.post(message);
     this.stopWorker();
+    this.onSettled();
   }
 
   private fail(message: string): void {
     this.phase = { kind: 'failed', message };
     this.post({ type: 'failed', message });
     this.stopWorker();
+    this.onSettled();
   }
 
   private notifyProgress(): () => void {
@@ -357,6 +361,9 @@ const COMMANDS: Readonly<Record<EditorCommand, string>> = {
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   private readonly editors = new Set<CaptureEditor>();
   private activeEditor: CaptureEditor | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** An editor opened, closed, came to the front or finished an analysis. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly logStore: AttachedLogs = new AttachedLogs()) {}
 
@@ -365,15 +372,19 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 
   resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
-    const e = new CaptureEditor(this.extensionUri, doc.uri, panel, this.logStore);
+    const e = new CaptureEditor(this.extensionUri, doc.uri, panel, this.logStore, () => this.changed.fire());
     this.editors.add(e);
     if (panel.active) this.activeEditor = e;
     panel.onDidChangeViewState(() => {
-      if (panel.active) this.activeEditor = e;
+      if (panel.active && this.activeEditor !== e) {
+        this.activeEditor = e;
+        this.changed.fire();
+      }
     });
     panel.onDidDispose(() => {
       this.editors.delete(e);
       if (this.activeEditor === e) this.activeEditor = undefined;
+      this.changed.fire();
     });
     e.analyze();
   }

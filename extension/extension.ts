@@ -11,6 +11,9 @@ import { registerCommands } from './commands';
 import { readSettings, SECTION } from './settings';
 import { showCaptureInfo } from './showCaptureInfo';
 import { createStatusBar } from './statusBar';
+import { SourceLint } from './lint/sourceLint';
+import { registerSourceDiagnostics } from './lint/sourceDiagnostics';
+import { registerSourceLenses } from './lint/sourceLenses';
 
 /** What the extension hands to other extensions and to its tests. */
 export interface WinsockReplayApi {
@@ -37,6 +40,10 @@ export function activate(context: vscode.ExtensionContext): WinsockReplayApi {
   );
   registerCommands(context, editors);
   createStatusBar(context);
+  // The source side: diagnostics, quick fixes, code lenses and hovers on Winsock call sites in C/C++.
+  const lint = new SourceLint();
+  registerSourceDiagnostics(context, lint);
+  registerSourceLenses(context, lint, editors);
   return { editors };
 }
 

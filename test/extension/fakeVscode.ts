@@ -119,8 +119,40 @@ export class FakeVscode {
   readonly workspace = {
     getConfiguration: () => ({ get: (): undefined => undefined, update: () => Promise.resolve() }),
     onDidChangeConfiguration: new Emitter<unknown>().event,
+    onDidOpenTextDocument: new Emitter<unknown>().event,
+    onDidChangeTextDocument: new Emitter<unknown>().event,
+    onDidCloseTextDocument: new Emitter<unknown>().event,
+    textDocuments: [] as unknown[],
     workspaceFolders: undefined,
   };
+
+  // The source features: providers are kept by kind so tests can call them.
+  readonly DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 };
+  readonly CodeActionKind = { QuickFix: 'quickfix' };
+  readonly Range = class {
+    constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+  };
+  readonly CodeLens = class {
+    constructor(readonly range: unknown, readonly command?: { title: string; command: string; arguments?: unknown[] }) {}
+  };
+  readonly MarkdownString = class {
+    constructor(readonly value: string) {}
+  };
+  readonly Hover = class {
+    constructor(readonly contents: { value: string }, readonly range?: unknown) {}
+  };
+  readonly providers = new Map<string, unknown>();
+  readonly languages = {
+    createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, dispose: () => undefined }),
+    registerCodeActionsProvider: (_s: unknown, p: unknown) => this.provider('codeActions', p),
+    registerCodeLensProvider: (_s: unknown, p: unknown) => this.provider('codeLenses', p),
+    registerHoverProvider: (_s: unknown, p: unknown) => this.provider('hover', p),
+  };
+
+  private provider(kind: string, p: unknown): { dispose(): void } {
+    this.providers.set(kind, p);
+    return { dispose: () => void this.providers.delete(kind) };
+  }
 
   readonly window = {
     registerCustomEditorProvider: (viewType: string, provider: unknown) => {

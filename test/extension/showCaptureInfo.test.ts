@@ -161,3 +161,37 @@ describe('activation', () => {
     assert.match(fake.statusItems[0]!.text, /windows · WSAEventSelect/);
   });
 });
+
+describe('source features (code lenses, hovers) on a C document', () => {
+  const text = readFileSync(path.join(repoRoot, 'samples', 'lint', 'event_server.c'), 'utf8');
+  const lines = text.split('\n');
+  const doc = {
+    uri: Uri.file(path.join(repoRoot, 'samples', 'lint', 'event_server.c')), version: 1, languageId: 'c',
+    getText: (r?: { startLine: number; startCharacter: number; endCharacter: number }) => (r === undefined ? text : lines[r.startLine]!.slice(r.startCharacter, r.endCharacter)),
+    getWordRangeAtPosition: (p: { line: number; character: number }, re: RegExp) => {
+      for (const m of lines[p.line]!.matchAll(new RegExp(re.source, 'g'))) {
+        if (m.index! <= p.character && p.character <= m.index! + m[0].length) return new fake.Range(p.line, m.index!, p.line, m.index! + m[0].length);
+      }
+      return undefined;
+    },
+  };
+
+  it('puts the decoded mask on every select call, nothing capture-related while no capture is open', async () => {
+    const provider = fake.providers.get('codeLenses') as { provideCodeLenses(d: unknown): Promise<{ range: { startLine: number }; command: { title: string } }[]> };
+    const lenses = await provider.provideCodeLenses(doc);
+    assert.deepEqual(lenses.map((l) => `${l.range.startLine + 1} ${l.command.title}`), [
+      '70 selects FD_READ | FD_WRITE (0x3)', '178 selects FD_ACCEPT (0x8)', '179 selects FD_CLOSE (0x20)',
+    ]);
+  });
+
+  it('explains FD_CLOSE and WSAECONNABORTED on hover, with the documented/windows divergences', () => {
+    const provider = fake.providers.get('hover') as { provideHover(d: unknown, p: unknown): { contents: { value: string } } | undefined };
+    const line = lines.findIndex((l) => l.includes('ne.lNetworkEvents & FD_CLOSE'));
+    const hover = provider.provideHover(doc, { line, character: lines[line]!.indexOf('FD_CLOSE') + 2 });
+    assert.ok(hover !== undefined);
+    assert.match(hover.contents.value, /^\*\*FD_CLOSE\*\* = 0x20/);
+    assert.match(hover.contents.value, /WSAECONNABORTED/);
+    assert.match(hover.contents.value, /\*windows\* \(`close\.on-fin`\)/);
+    assert.equal(provider.provideHover(doc, { line, character: lines[line]!.indexOf('ne.') }), undefined);
+  });
+});
