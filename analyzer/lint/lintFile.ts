@@ -7,7 +7,8 @@ import { missingFdClose } from './rules/missingFdClose';
 import { selectOverrides } from './rules/selectOverrides';
 import { uncheckedError } from './rules/uncheckedError';
 import { writeAfterSend } from './rules/writeAfterSend';
-import { descendants, functionName, type Syn } from './syntax';
+import { eventTests, type EventTest } from './eventTests';
+import { descendants, enclosingFunction, functionName, type Syn } from './syntax';
 
 export const RULES: readonly LintRule[] = [selectOverrides, missingFdClose, uncheckedError, closeWithoutDrain, writeAfterSend];
 
@@ -43,12 +44,14 @@ export async function lintFile(file: string, text: string, parser: CParser, read
   const scope = new ConstantScope(parser, [own, ...files]);
   const sites = findCallSites(root, scope, parser);
   const functions = new Map<string, Syn>();
+  const tests = new Map<Syn, EventTest[]>();
   for (const n of descendants(root)) {
-    if (n.type !== 'function_definition') continue;
-    const name = functionName(n);
+    if (n.type !== 'function_definition' && n.type !== 'lambda_expression') continue;
+    tests.set(n, eventTests(n, scope).filter((t) => enclosingFunction(t.node) === n));
+    const name = n.type === 'function_definition' ? functionName(n) : null;
     if (name !== null) functions.set(name.split('::').pop()!, n);
   }
-  const ctx: LintContext = { root, scope, sites, functions };
+  const ctx: LintContext = { root, scope, sites, functions, eventTests: tests };
   const diagnostics = RULES.flatMap((r) => r(ctx)).sort((a, b) => a.node.start - b.node.start);
   return { file, root, callSites: sites, diagnostics, syntaxErrors: hasError, missingIncludes: missing };
 }

@@ -1,5 +1,6 @@
 import type { CallSite } from './callSites';
 import type { ConstantScope } from './constants';
+import type { EventTest } from './eventTests';
 import type { Syn } from './syntax';
 
 /** The rules `lint`, the diagnostics and the quick fixes share: ids are stable (JSON output). */
@@ -72,6 +73,8 @@ export interface LintContext {
   readonly sites: readonly CallSite[];
   /** Function definitions of the file, by name (the last part of `Class::name`). */
   readonly functions: ReadonlyMap<string, Syn>;
+  /** Every function definition and lambda, with the event tests made in its own body (not in a nested lambda's). */
+  readonly eventTests: ReadonlyMap<Syn, readonly EventTest[]>;
 }
 
 export type LintRule = (ctx: LintContext) => LintDiagnostic[];

@@ -21,10 +21,12 @@ export function captureLensText(editor: CaptureEditor, mask: number): string {
   const sockets = editor.sockets;
   const errors = new Map<string, number>();
   const unselected = new Set<string>();
+  const selected = new Set<string>(fdNamesOf(mask));
   for (const s of sockets) {
     for (const e of s.events) {
-      if (e.error !== 0) errors.set(`${e.event}(${e.error})`, (errors.get(`${e.event}(${e.error})`) ?? 0) + 1);
-      if (!fdNamesOf(mask).includes(e.event as never)) unselected.add(e.event);
+      const key = `${e.event}(${e.error})`;
+      if (e.error !== 0) errors.set(key, (errors.get(key) ?? 0) + 1);
+      if (!selected.has(e.event)) unselected.add(e.event);
     }
   }
   const parts = [`capture: ${sockets.length} socket${sockets.length === 1 ? '' : 's'}`];

@@ -1,8 +1,7 @@
 import { FdBit } from '../../model/fdEvents';
-import { eventTests } from '../eventTests';
 import { inLoop } from '../flow';
 import type { LintContext, LintDiagnostic } from '../lintRules';
-import { calleeName, descendants, enclosingFunction, type Syn } from '../syntax';
+import { calleeName, descendants, type Syn } from '../syntax';
 
 const RECVS = new Set(['recv', 'WSARecv', 'recvfrom', 'WSARecvFrom', 'WSARecvEx', 'lpWSPRecv', 'WSPRecv', 'ReadFile']);
 const CLOSES = new Set(['closesocket', 'lpWSPCloseSocket', 'WSPCloseSocket']);
@@ -28,10 +27,8 @@ const DEPTH = 4;
  */
 export function closeWithoutDrain(ctx: LintContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
-  const fns = new Set<Syn>();
-  for (const n of descendants(ctx.root)) if (n.type === 'function_definition' || n.type === 'lambda_expression') fns.add(n);
-  for (const fn of fns) {
-    const tests = eventTests(fn, ctx.scope).filter((t) => enclosingFunction(t.node) === fn && t.branch !== null);
+  for (const all of ctx.eventTests.values()) {
+    const tests = all.filter((t) => t.branch !== null);
     const reads = tests.filter((t) => t.bit === FdBit.READ);
     if (reads.some((t) => verdict(ctx, t.branch!, DEPTH).drains !== false)) continue;
     for (const t of tests) {

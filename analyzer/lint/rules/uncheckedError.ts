@@ -1,7 +1,7 @@
 import { FD_NAMES, FdBit } from '../../model/fdEvents';
-import { eventTests, type EventTest } from '../eventTests';
+import type { EventTest } from '../eventTests';
 import type { LintContext, LintDiagnostic } from '../lintRules';
-import { callArguments, calleeName, descendants, enclosingFunction, fieldOf, unwrap, type Syn } from '../syntax';
+import { callArguments, calleeName, descendants, fieldOf, unwrap, type Syn } from '../syntax';
 import type { ConstantScope } from '../constants';
 
 /** Errors that change what the program must do: a failed connect, an abortive close. */
@@ -18,10 +18,7 @@ const ERROR_MACROS = new Set(['WSAGETSELECTERROR', 'HIWORD']);
  */
 export function uncheckedError(ctx: LintContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
-  const fns = new Set<Syn>();
-  for (const n of descendants(ctx.root)) if (n.type === 'function_definition' || n.type === 'lambda_expression') fns.add(n);
-  for (const fn of fns) {
-    const tests = eventTests(fn, ctx.scope).filter((t) => enclosingFunction(t.node) === fn);
+  for (const [fn, tests] of ctx.eventTests) {
     if (tests.length === 0) continue;
     const seen = new Set<string>();
     for (const t of tests) {

@@ -1,5 +1,4 @@
 import { FdBit } from '../../model/fdEvents';
-import { eventTests } from '../eventTests';
 import { onErrorPath } from '../flow';
 import type { LintContext, LintDiagnostic } from '../lintRules';
 import { calleeName, descendants, enclosingFunction, fieldOf, within, type Syn } from '../syntax';
@@ -15,9 +14,7 @@ const FALSE = /^(FALSE|false|0)$/;
  */
 export function writeAfterSend(ctx: LintContext): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
-  const fns: Syn[] = [];
-  for (const n of descendants(ctx.root)) if (n.type === 'function_definition' || n.type === 'lambda_expression') fns.push(n);
-  const writeBranches = fns.flatMap((fn) => eventTests(fn, ctx.scope).filter((t) => t.bit === FdBit.WRITE && t.branch !== null && enclosingFunction(t.node) === fn).map((t) => t.branch!));
+  const writeBranches = [...ctx.eventTests.values()].flat().filter((t) => t.bit === FdBit.WRITE && t.branch !== null).map((t) => t.branch!);
   if (writeBranches.length === 0) return out;
   // Flags set true: where, all of them.
   const setsTrue = new Map<string, Syn[]>();
