@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parse
 import { ReplayStream } from '../replay/replayStream';
 import { socketJson } from '../replay/socketJson';
 import type { SocketTimeline } from '../replay/timeline';
+import { replayFromLogs } from '../logs/fromLog';
 import { analyzeLogs, type LogAnalysis } from '../logs/logAnalysis';
 import { logFileView, logsSummaryLines, socketLogJson, socketLogLines } from '../logs/logView';
 import { logOptionsFrom, readLogs } from './logArgs';
@@ -76,6 +77,8 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
   const file = captureArgument(args.positional);
   const { options, local } = replayOptionsFrom(args);
   const logArgs = logOptionsFrom(args);
+  const fromLog = options.app === 'log';
+  if (fromLog && logArgs.files.length === 0) throw new UsageError('--app log replays the program\'s calls from its log: give the log with --log <file>');
   const format: 'json' | 'markdown' | 'text' = args.flags.has('json') ? 'json' : args.flags.has('markdown') ? 'markdown' : 'text';
   const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
   const messages = options.api === 'WSAAsyncSelect';
@@ -102,7 +105,8 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
     else out.add(`${text.socket(socketView(t), messages)}${extra.map((l) => `   ~ ${l}\n`).join('')}`);
   };
   const kept: SocketTimeline[] = [];
-  const stream = new ReplayStream(options, local, (t) => {
+  // Under `log` the logs are tied to a first replay under `prompt`, then the logged calls replay again.
+  const stream = new ReplayStream(fromLog ? { ...options, app: 'prompt' } : options, local, (t) => {
     if (logArgs.files.length > 0) kept.push(t);
     else emit(t, null);
   }, (w) => {
@@ -121,19 +125,32 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
   });
   progress.done();
   let logFailed = false;
+  const notes = [...end.notes];
   if (logArgs.files.length > 0) {
     const read = await readLogs(logArgs, io);
     logFailed = read.failed;
-    const analysis = analyzeLogs(read.logs, kept, logArgs.analysis);
+    let timelines: readonly SocketTimeline[] = kept;
+    let analysis: LogAnalysis;
+    if (fromLog) {
+      const r = replayFromLogs(kept, read.logs, options, logArgs.analysis);
+      timelines = r.timelines;
+      analysis = r.analysis;
+      for (const note of r.unused) {
+        notes.push(note);
+        io.err(`winsock-replay: ${note}`);
+      }
+    } else {
+      analysis = analyzeLogs(read.logs, kept, logArgs.analysis);
+    }
     if (format !== 'json') {
       const lines = logsSummaryLines(analysis);
       out.add(format === 'markdown' ? `\n${lines.map((l) => `> ${l}\n`).join('')}` : `${lines.join('\n')}\n`);
     }
-    for (const t of kept) emit(t, analysis);
+    for (const t of timelines) emit(t, analysis);
     logsJson = `,"logs":${JSON.stringify(analysis.logs.map(logFileView))}`;
   }
   const capture = captureView({ file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings, local });
-  const allWarnings = warningsView(warnings, end.unplaced, end.notes);
+  const allWarnings = warningsView(warnings, end.unplaced, notes);
   if (format === 'json') out.add(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}${logsJson}}\n`);
   else if (format === 'markdown') out.add(markdownFooter(capture, end.sockets, allWarnings));
   else out.add(text.footer(capture, end.sockets, allWarnings));

@@ -1,6 +1,7 @@
 import type { Timestamp } from '../capture/timestamp';
 import { relativeSeconds } from '../connections/connectionView';
 import type { AnalyzeSocketView, AnalyzeView } from '../replay/analyzeView';
+import { callSourcesText } from '../replay/loggedCalls';
 import { outcomeLine, reportRows, socketTitle } from '../replay/reportLines';
 
 const SGR = { bold: '1', dim: '2', red: '31', yellow: '33', cyan: '36' } as const;
@@ -41,6 +42,7 @@ export class AnalyzeText {
       for (const d of r.divergences) out += `   ${''.padStart(11)}  ${''.padEnd(9)} ${this.c('cyan', `≠ ${d}`)}\n`;
     }
     for (const x of s.otherProfile) out += `   ${this.c('cyan', `≠ ${x.text}${x.frames.length > 0 ? ` (frame ${x.frames.join(', ')})` : ''}`)}\n`;
+    if (s.program !== undefined) out += `   ${this.c('dim', callSourcesText(s.program))}\n`;
     for (const d of s.diagnosis) out += `   ${this.c('yellow', `! ${d}`)}\n`;
     return out;
   }

@@ -26,13 +26,16 @@ Usage:
                                               lParam), the event object's state; --why: the rule behind
                                               each; steps where the other profile differs say how
   winsock-replay analyze <capture> [--profile windows|documented] [--api WSAEventSelect|WSAAsyncSelect]
-                 [--mask FD_READ,FD_WRITE,…] [--app prompt|none|window] [--local ip[,ip…]] [--json | --markdown]
+                 [--mask FD_READ,FD_WRITE,…] [--app prompt|none|window|log] [--local ip[,ip…]] [--log <file>…]
+                 [--json | --markdown]
                                               replay every local socket through the event model: each
                                               WSAEnumNetworkEvents result (or posted message, with
                                               lParam) with its iErrorCode values, the frames that
                                               caused it, the rule, where the other profile differs, and
                                               a diagnosis; --json: schema winsock-replay/analyze@1;
-                                              --markdown: for a bug report
+                                              --markdown: for a bug report; --log: compare with ETW
+                                              exports or the program's log (--app log: replay with the
+                                              program's calls from them)
   winsock-replay annotate <capture> -o <out.pcapng> [the options of analyze but --json/--markdown]
                                               write the capture again as pcapng, identical in packets
                                               and times, with a packet comment on every frame that

@@ -80,10 +80,13 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
   const candidates: Candidate[] = [];
   let programSeen = false;
   const etwKinds = new Set<FdName>();
+  /** When a log shows the program closing the socket: nothing is reported after that, whatever is indicated. */
+  let closedAt: Timestamp | null = null;
   for (const tf of facts) {
     const rec = logs[tf.log]!.records[tf.record]!;
     if (rec.time === null || clocks[tf.log]!.how === 'none') continue;
     const ts = toCaptureTime(clocks[tf.log]!, rec.time);
+    if (tf.fact.kind === 'closesocket' && (closedAt === null || compareTimestamps(ts, closedAt) < 0)) closedAt = ts;
     const c = candidateOf(tf.fact, { log: tf.log, record: tf.record, line: rec.line, ts });
     if (c === null) continue;
     c.slackNs = resolutions[tf.log] ?? 0;
@@ -98,9 +101,10 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
   const unused = new Map([...byEvent].map(([k, list]) => [k, list.length]));
   const out: Comparison[] = [];
   for (const e of events) {
+    if (!programSeen && !judgedByEtw(e, dataFrames)) continue;
     if ((unused.get(e.event) ?? 0) === 0) {
       if (programSeen) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the program's log shows none` });
-      else if (etwKinds.size > 0 && judgedByEtw(e, dataFrames)) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
+      else if (etwKinds.size > 0) out.push({ verdict: 'missing', event: e.event, reconstructed: e, evidence: null, reason: `${eventText(e.event, e.error)} at ${where(e)}: the log shows no ${causeText(e.event)}` });
       continue;
     }
     const pool = near(byEvent.get(e.event), e.ts, options.earlyNs + slack, options.windowNs + slack, (c) => c.evidence.ts).filter((c) => !c.used);
@@ -129,6 +133,8 @@ export function compareSocket(events: readonly TimelineEvent[], facts: readonly 
   for (const c of candidates) {
     if (c.used || !(c.program || c.mustEvent)) continue;
     if (programSeen && !c.program) continue;
+    // AFD still indicates what reaches an endpoint being closed (the peer's FIN after ours).
+    if (!c.program && closedAt !== null && compareTimestamps(c.evidence.ts, closedAt) > 0) continue;
     // A second witness of an event already matched (AFD's connect completion and TCP/IP's) is
     // not another event.
     if (!c.program && near(eventsByName.get(c.event), c.evidence.ts, options.windowNs + c.slackNs, options.earlyNs + c.slackNs, (e) => e.ts).length > 0) continue;
@@ -169,9 +175,12 @@ function candidateOf(f: LogFact, at: { log: number; record: number; line: number
 
 /**
  * Events whose cause ETW shows. An FD_READ that no arriving data caused (a datagram socket's
- * ICMP port unreachable makes the next recvfrom fail) has no data indication.
+ * ICMP port unreachable makes the next recvfrom fail) has no data indication; an event that a
+ * call recorded again (a level-triggered FD_ACCEPT or FD_READ after an accept or recv that left
+ * more pending) has no cause of its own: no frame caused it.
  */
 function judgedByEtw(e: TimelineEvent, dataFrames: ReadonlySet<number> | null): boolean {
+  if (e.frames.length === 0) return false;
   if (e.event === 'FD_READ') return e.error === 0 && (dataFrames === null || e.frames.some((f) => dataFrames.has(f)));
   return e.event === 'FD_CONNECT' || e.event === 'FD_ACCEPT' || e.event === 'FD_CLOSE';
 }

@@ -113,7 +113,7 @@ function isAcceptCompletion(f: LogFact): boolean {
  * The unit a log's times are written in: 1 s when every time is whole seconds (Get-WinEvent's
  * culture dates), 1 ms when every one is whole milliseconds, else finer (0).
  */
-function resolutionNs(log: LoadedLog): number {
+export function resolutionNs(log: LoadedLog): number {
   let seconds = true;
   let millis = true;
   let any = false;

@@ -3,6 +3,7 @@ import type { CaptureSummary, CaptureWarning } from '../capture/types';
 import { LOCAL_RULE_TEXT } from '../connections/localSides';
 import { fdBitOf, formatMask } from '../model/fdEvents';
 import { wsaName } from '../model/winsockErrors';
+import type { CallSources } from './loggedCalls';
 import { APP_MODEL_TEXT, type ReplayOptions } from './options';
 import type { ReplayResult } from './replay';
 import { endpointText, type SocketRole } from './socketPlan';
@@ -49,6 +50,8 @@ export interface AnalyzeSocketView {
   /** Events only the other profile reports (each line says what and why). */
   readonly otherProfile: readonly { ts: string; frames: readonly number[]; text: string }[];
   readonly diagnosis: readonly string[];
+  /** Application model `log` only: which of the program's calls came from which log, and which were assumed. */
+  readonly program?: CallSources;
 }
 
 export interface AnalyzeView {
@@ -152,6 +155,7 @@ export function socketView(t: SocketTimeline): AnalyzeSocketView {
     }),
     otherProfile: t.otherOnly.map((x) => ({ ts: formatSeconds(x.ts), frames: x.frames, text: x.text })),
     diagnosis: t.diagnosis,
+    ...(t.program !== undefined ? { program: t.program } : {}),
   };
   return v;
 }

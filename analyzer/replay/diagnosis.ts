@@ -92,7 +92,7 @@ export function diagnose(run: SocketRun, events: readonly TimelineEvent[], other
     out.push(`${event} happened ${u.count} time${u.count === 1 ? '' : 's'} (first at frame ${u.frame}) but the mask lacks it`);
   }
   const c = f.contradiction;
-  if (c !== null) out.push(`the wire contradicts the application model: ${c.text}${c.more > 0 ? ` (and ${c.more} more time${c.more === 1 ? '' : 's'})` : ''}`);
+  if (c !== null) out.push(`${app === 'log' ? 'the log and the wire disagree' : 'the wire contradicts the application model'}: ${c.text}${c.more > 0 ? ` (and ${c.more} more time${c.more === 1 ? '' : 's'})` : ''}`);
   return out;
 }
 

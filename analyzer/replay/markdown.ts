@@ -1,4 +1,5 @@
 import type { AnalyzeSocketView, AnalyzeView } from './analyzeView';
+import { callSourcesText } from './loggedCalls';
 import { outcomeLine, reportRows, socketTitle } from './reportLines';
 
 /** Text inside Markdown (a table cell, a heading): must not become HTML or break the table. */
@@ -38,7 +39,11 @@ export function socketMarkdown(s: AnalyzeSocketView, messages: boolean): string 
       md += `| ${r.ts} | ${r.frames.join(', ')} | ${cell(r.events)} | ${cell(r.errors)} | ${cell(r.rules)} | ${cell(r.divergences.join('; '))} |\n`;
     }
   }
-  const notes = [...s.otherProfile.map((x) => `${x.text}${x.frames.length > 0 ? ` (frame ${x.frames.join(', ')})` : ''}`), ...s.diagnosis];
+  const notes = [
+    ...(s.program !== undefined ? [callSourcesText(s.program)] : []),
+    ...s.otherProfile.map((x) => `${x.text}${x.frames.length > 0 ? ` (frame ${x.frames.join(', ')})` : ''}`),
+    ...s.diagnosis,
+  ];
   if (notes.length > 0) md += `\n${notes.map((d) => `- ${cell(d)}`).join('\n')}\n`;
   return md;
 }

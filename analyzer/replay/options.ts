@@ -11,16 +11,21 @@ import { isProfileName, type ProfileName } from '../model/profile';
  *   program that stops servicing a socket would leave pending shows;
  * - `window`: as `prompt`, except that it reads where the local end's advertised receive window
  *   proves it did (the window's right edge moved on: the buffer freed that much), and a graceful
- *   close proves the buffer was empty (closing with unread data makes the stack send a RST).
+ *   close proves the buffer was empty (closing with unread data makes the stack send a RST);
+ * - `log`: the program's own select, recv, send, accept, shutdown and closesocket calls, from
+ *   the attached logs at their times on the capture's clock (analyzer/logs/programCalls.ts);
+ *   WSAEnumNetworkEvents still as soon as signaled, and whatever a log cannot show (no recv
+ *   logged at all, say) as under `prompt`. Needs a log; a socket no log is tied to is `prompt`.
  */
-export type AppModelName = 'prompt' | 'none' | 'window';
+export type AppModelName = 'prompt' | 'none' | 'window' | 'log';
 
-export const APP_MODEL_NAMES: readonly AppModelName[] = ['prompt', 'none', 'window'];
+export const APP_MODEL_NAMES: readonly AppModelName[] = ['prompt', 'none', 'window', 'log'];
 
 export const APP_MODEL_TEXT: Readonly<Record<AppModelName, string>> = {
   prompt: 'prompt: WSAEnumNetworkEvents as soon as signaled (each message handled at once), recv until WSAEWOULDBLOCK, accept every pending connection, closesocket after FD_CLOSE',
   none: 'none: the program never reads and never accepts',
   window: 'window: reads inferred from the local receive window (recv where its right edge moves on, by that much), otherwise as prompt',
+  log: 'log: the program\'s select, recv, send, accept, shutdown and closesocket calls from the attached logs, at their aligned times; WSAEnumNetworkEvents as soon as signaled; calls no log shows as prompt',
 };
 
 export interface ReplayOptions {

@@ -5,6 +5,7 @@ import { compareProfiles } from './compareProfiles';
 import { diagnose } from './diagnosis';
 import { GroupRun, type SocketRun } from './groupRun';
 import { groupInputs } from './inputs';
+import type { SocketCalls } from './loggedCalls';
 import type { ReplayOptions } from './options';
 import { instantiate, type ReplayMemo } from './replayMemo';
 import { planSockets, type PlannedSocket } from './socketPlan';
@@ -49,7 +50,17 @@ export function replaySockets(sockets: readonly PlannedSocket[], options: Replay
 
 type Rules = ReadonlyMap<number, ReadonlySet<string>>;
 
-export function replayGroup(group: readonly PlannedSocket[], options: ReplayOptions, memo: ReplayMemo | null = null): SocketTimeline[] {
+/**
+ * `logged`: the program's calls from its logs (application model `log`), for the sockets that
+ * have them; such a group is never memoised, its calls being its own.
+ */
+export function replayGroup(
+  group: readonly PlannedSocket[],
+  options: ReplayOptions,
+  memo: ReplayMemo | null = null,
+  logged: ReadonlyMap<PlannedSocket, SocketCalls> | null = null,
+): SocketTimeline[] {
+  if (logged !== null) memo = null;
   const inputs = groupInputs(group);
   const other: ProfileName = options.profile === 'windows' ? 'documented' : 'windows';
   const key = memo === null ? null : memo.key(group, inputs);
@@ -64,8 +75,8 @@ export function replayGroup(group: readonly PlannedSocket[], options: ReplayOpti
     mineRules = known.mineRules;
     theirRules = known.theirRules;
   } else {
-    const main = new GroupRun(PROFILES[options.profile], options, group);
-    const twin = new GroupRun(PROFILES[other], { ...options, profile: other }, group);
+    const main = new GroupRun(PROFILES[options.profile], options, group, logged);
+    const twin = new GroupRun(PROFILES[other], { ...options, profile: other }, group, logged);
     mine = main.run(inputs);
     theirs = twin.run(inputs);
     mineRules = main.stepRules;

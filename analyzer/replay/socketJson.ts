@@ -55,7 +55,7 @@ export function socketJson(t: SocketTimeline): string {
     const x = other[i]!;
     out += `${i === 0 ? '' : ','}{"ts":"${formatSeconds(x.ts)}","frames":[${x.frames.join(',')}],"text":${quoted(x.text)}}`;
   }
-  return `${out}],"diagnosis":${t.diagnosis.length === 0 ? '[]' : str(t.diagnosis)}}`;
+  return `${out}],"diagnosis":${t.diagnosis.length === 0 ? '[]' : str(t.diagnosis)}${t.program === undefined ? '' : `,"program":${str(t.program)}`}}`;
 }
 
 /** By report number: the lNetworkEvents of that WSAEnumNetworkEvents call, the OR of the events it returned. */

@@ -1,5 +1,6 @@
 import type { Timestamp } from '../capture/timestamp';
 import type { FdName } from '../model/fdEvents';
+import type { CallSources } from './loggedCalls';
 import type { PlannedSocket } from './socketPlan';
 
 /**
@@ -43,4 +44,6 @@ export interface SocketTimeline {
   readonly otherOnly: ProfileOnlyEvent[];
   /** Short lines where something deserves attention. */
   readonly diagnosis: string[];
+  /** Application model `log`: which of the program's calls its logs gave (absent for a socket replayed under an assumed model). */
+  readonly program?: CallSources;
 }

@@ -60,3 +60,35 @@ test('a log that cannot be read is reported; the sockets and the other logs are 
   assert.equal(v.sockets.length, 3);
   assert.equal(v.logs.length, 1);
 });
+
+test('--app log: the program\'s calls from the log, said per socket in every format; without --log a usage error', async () => {
+  const none = await run('analyze', CAPTURE, '--app', 'log');
+  assert.equal(none.code, 2);
+  assert.match(none.err, /--app log replays the program's calls from its log: give the log with --log <file>/);
+
+  const r = await run('analyze', CAPTURE, '--log', 'samples/logs/reset-abort.netsh.txt', '--app', 'log', '--json');
+  assert.equal(r.code, 0, r.err);
+  const v = JSON.parse(r.out);
+  assert.equal(v.options.app, 'log');
+  assert.match(v.options.appText, /^log: /);
+  const server = v.sockets.find((s: { role: string }) => s.role === 'accepted');
+  // samples/logs/README.md: the reset-abort server sends 11 bytes, never reads, and closes abortively.
+  assert.deepEqual(server.program.fromLog.filter((f: { calls: number }) => f.calls > 0).map((f: { kind: string }) => f.kind), ['send', 'closesocket']);
+  assert.deepEqual(server.program.assumed, ['select', 'shutdown']);
+  assert.ok(server.diagnosis.includes('closed with 75 bytes unread'), server.diagnosis.join('\n'));
+  const prompt = JSON.parse((await run('analyze', CAPTURE, '--log', 'samples/logs/reset-abort.netsh.txt', '--json')).out);
+  assert.equal(prompt.sockets.find((s: { role: string }) => s.role === 'accepted').program, undefined);
+
+  const text = await run('analyze', CAPTURE, '--log', 'samples/logs/reset-abort.netsh.txt', '--app', 'log', '--no-color');
+  assert.match(text.out, /^ {3}program's calls: send ×1, closesocket ×1 from samples\/logs\/reset-abort\.netsh\.txt; no recv, accept; select, shutdown as prompt \(no log shows them\)$/m);
+  const md = await run('analyze', CAPTURE, '--log', 'samples/logs/reset-abort.netsh.txt', '--app', 'log', '--markdown');
+  assert.match(md.out, /^- program's calls: send ×1, closesocket ×1 from /m);
+});
+
+test('--app log with a log in whole seconds: its calls are not used, and the warnings say why', async () => {
+  const r = await run('analyze', 'samples/listener-backlog.pcapng', '--log', 'samples/logs/listener-backlog.winevent.csv', '--app', 'log', '--json');
+  assert.equal(r.code, 0, r.err);
+  const v = JSON.parse(r.out);
+  assert.ok(v.warnings.some((w: string) => /listener-backlog\.winevent\.csv: its calls were not used \(application model log\): its times are in whole seconds/.test(w)), JSON.stringify(v.warnings));
+  assert.match(r.err, /winevent\.csv: its calls were not used/);
+});
