@@ -114,11 +114,13 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
     void vscode.window.setStatusBarMessage(`Winsock Replay: timeline of #${s.id} copied as Markdown`, 3000);
   });
 
-  reg('winsockReplay.exportAnnotated', async (arg?: unknown) => {
+  // `to`: where to write, for scripts and keybindings (`[capture, null, target]`); else a save dialog asks.
+  // Resolves to what was written, or undefined when nothing was.
+  reg('winsockReplay.exportAnnotated', async (arg?: unknown, _socket?: unknown, to?: unknown) => {
     const e = editorOf(arg);
     if (e === undefined || e.result === null) return void vscode.window.showInformationMessage('Open a capture and let its analysis finish first.');
     const input = e.uri.fsPath;
-    const target = await vscode.window.showSaveDialog({
+    const target = to instanceof vscode.Uri ? to : await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(input.replace(/\.(pcapng|pcap|cap)$/i, '') + '.annotated.pcapng'),
       filters: { pcapng: ['pcapng'] }, title: 'Export annotated pcapng',
     });
@@ -126,7 +128,7 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
     if (target.fsPath === input) return void vscode.window.showErrorMessage('The annotated capture must not overwrite the original.');
     const comments = FrameTexts.comments(e.options.options.profile);
     for (const s of e.sockets) comments.add(s);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Winsock Replay: writing the annotated capture', cancellable: true }, async (_p, token) => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Winsock Replay: writing the annotated capture', cancellable: true }, async (_p, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
@@ -135,8 +137,10 @@ export function registerCommands(context: vscode.ExtensionContext, editors: Capt
         const text = `${target.fsPath}: ${r.framesWritten} packets, ${r.framesAnnotated} with FD_* comments`;
         if (problems.length > 0) void vscode.window.showWarningMessage(`${text}; ${problems.join('; ')}`);
         else void vscode.window.showInformationMessage(text);
+        return { file: target.fsPath, framesWritten: r.framesWritten, framesAnnotated: r.framesAnnotated, problems };
       } catch (err) {
         if (!abort.signal.aborted) void vscode.window.showErrorMessage(`Export failed: ${(err as Error).message}`);
+        return undefined;
       }
     });
   });
