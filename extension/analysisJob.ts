@@ -8,6 +8,8 @@ import { CaptureInfoCollector } from '../analyzer/capture/captureInfo';
 import { captureInfoView, type CaptureInfoView } from '../analyzer/capture/captureInfoView';
 import type { CaptureSummary, CaptureWarning } from '../analyzer/capture/types';
 import { readCaptureFile } from '../analyzer/io/readCaptureFile';
+import { replayFromLogs } from '../analyzer/logs/fromLog';
+import { analyzeLogs } from '../analyzer/logs/logAnalysis';
 import { captureView, socketView, warningsView, type AnalyzeView } from '../analyzer/replay/analyzeView';
 import type { ReplayOptions } from '../analyzer/replay/options';
 import { outcomeLine, socketTitle } from '../analyzer/replay/reportLines';
@@ -15,7 +17,7 @@ import { ReplayStream } from '../analyzer/replay/replayStream';
 import type { SocketTimeline } from '../analyzer/replay/timeline';
 import { PacketIndex, type PacketIndexArrays } from '../analyzer/views/packetIndex';
 import type { EditorLogsView, SocketRowView } from '../webview/protocol';
-import { logsForEditor, type LogsRequest } from './logJob';
+import { logsView, readEditorLogs, type LogsRequest } from './logJob';
 
 export interface AnalysisRequest {
   readonly file: string;
@@ -68,10 +70,15 @@ export async function runAnalysis(req: AnalysisRequest, listener: AnalysisListen
     batch = [];
   };
   const withLogs = req.logs !== undefined && req.logs.files.length > 0;
+  // Application model `log`: a first replay under `prompt` ties the logs; the logged calls then
+  // replay again (analyzer/logs/fromLog.ts), so the sockets go out once that is done.
+  const fromLog = req.options.app === 'log';
+  const hold = fromLog && withLogs;
   // Tying logs needs every socket; without logs nothing is kept (memory stays flat).
   const timelines: SocketTimeline[] = [];
-  const stream = new ReplayStream(req.options, req.local, (t) => {
+  const stream = new ReplayStream(fromLog ? { ...req.options, app: 'prompt' } : req.options, req.local, (t) => {
     if (withLogs) timelines.push(t);
+    if (hold) return;
     batch.push(socketRow(t));
     if (batch.length >= BATCH) flush();
   }, (w) => readingWarnings.push(w));
@@ -115,6 +122,23 @@ export async function runAnalysis(req: AnalysisRequest, listener: AnalysisListen
   const capture = captureView({ file: req.file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings: readingWarnings, local: req.local });
   const warnings = warningsView(readingWarnings, end.unplaced, end.notes);
   if (cancelled) warnings.unshift(`stopped by the user after ${bytesRead} bytes: what was read so far is shown`);
-  const logs = withLogs && !cancelled ? await logsForEditor(req.logs!, timelines, signal) : null;
+  if (fromLog && !withLogs) warnings.push('application model log: no log is attached (Attach a Log to the Capture…), so the program\'s calls are assumed as under prompt');
+  let logs: EditorLogsView | null = null;
+  let shown: readonly SocketTimeline[] = timelines;
+  if (withLogs && !cancelled) {
+    const read = await readEditorLogs(req.logs!, signal);
+    if (fromLog) {
+      const r = replayFromLogs(timelines, read.logs, req.options, { clocks: read.clocks });
+      warnings.push(...r.unused);
+      shown = r.timelines;
+      logs = logsView(r.analysis, read.failed);
+    } else {
+      logs = logsView(analyzeLogs(read.logs, timelines, { clocks: read.clocks }), read.failed);
+    }
+  }
+  if (hold) {
+    for (const t of shown) batch.push(socketRow(t));
+    flush();
+  }
   return { info: captureInfoView(collector.result(summary)), capture, warnings, index: index.arrays(), cancelled, logs };
 }

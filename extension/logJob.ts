@@ -1,17 +1,16 @@
 /**
- * The logs attached to a capture editor, read and compared in the analysis worker after the
- * capture (tying and clock alignment need every socket). No `vscode` import: it runs in the
- * worker and in tests.
+ * The logs attached to a capture editor, read in the analysis worker after the capture, and the
+ * view of their comparison (analysisJob.ts ties, aligns and compares them: that needs every
+ * socket). No `vscode` import: it runs in the worker and in tests.
  */
 import { formatSeconds } from '../analyzer/capture/timestamp';
 import { LogFileError, readLogFile } from '../analyzer/io/readLogFile';
 import { toCaptureTime } from '../analyzer/logs/clock';
 import type { LoadedLog } from '../analyzer/logs/loadedLog';
-import { analyzeLogs, type LogClockOptions } from '../analyzer/logs/logAnalysis';
+import type { LogAnalysis, LogClockOptions } from '../analyzer/logs/logAnalysis';
 import { logTimeText } from '../analyzer/logs/logTime';
 import { logFileView, socketLogJson } from '../analyzer/logs/logView';
 import { compileProgramPatterns, type ProgramPatternSpec } from '../analyzer/logs/programPatterns';
-import type { SocketTimeline } from '../analyzer/replay/timeline';
 import type { EditorLogsView, LogLaneRow } from '../webview/protocol';
 
 export interface LogsRequest {
@@ -26,7 +25,14 @@ export interface LogsRequest {
 const LANE_LIMIT = 2000;
 const TEXT_LIMIT = 400;
 
-export async function logsForEditor(req: LogsRequest, timelines: readonly SocketTimeline[], signal?: AbortSignal): Promise<EditorLogsView> {
+/** The attached logs that could be read, each with its clock options, and a line for each that could not. */
+export interface EditorLogs {
+  readonly logs: readonly LoadedLog[];
+  readonly clocks: readonly LogClockOptions[];
+  readonly failed: readonly string[];
+}
+
+export async function readEditorLogs(req: LogsRequest, signal?: AbortSignal): Promise<EditorLogs> {
   const compiled = compileProgramPatterns(req.patterns);
   const failed: string[] = compiled.errors.map((e) => `winsockReplay.logPatterns: ${e}`);
   const logs: LoadedLog[] = [];
@@ -40,7 +46,11 @@ export async function logsForEditor(req: LogsRequest, timelines: readonly Socket
       failed.push(e.message);
     }
   }
-  const analysis = analyzeLogs(logs, timelines, { clocks });
+  return { logs, clocks, failed };
+}
+
+/** What the page shows of the logs: each file, and per socket its ties, verdicts and log lane. */
+export function logsView(analysis: LogAnalysis, failed: readonly string[]): EditorLogsView {
   const sockets: Record<number, EditorLogsView['sockets'][number]> = {};
   for (const [id, v] of analysis.bySocket) {
     const lane: LogLaneRow[] = v.lane.slice(0, LANE_LIMIT).map(({ log, record }) => {
@@ -56,5 +66,5 @@ export async function logsForEditor(req: LogsRequest, timelines: readonly Socket
     });
     sockets[id] = { log: socketLogJson(v), lane, more: Math.max(0, v.lane.length - LANE_LIMIT) };
   }
-  return { files: analysis.logs.map(logFileView), sockets, failed };
+  return { files: analysis.logs.map(logFileView), sockets, failed: [...failed] };
 }

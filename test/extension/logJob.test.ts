@@ -53,6 +53,36 @@ describe('logs in the analysis job', () => {
     assert.ok(r.info.packets > 0);
   });
 
+  it('application model log: the sockets go out once, replayed with the logged calls, as `analyze --app log` gives them', async () => {
+    const capture = 'samples/reset-abort.pcapng';
+    const log = 'samples/logs/reset-abort.netsh.txt';
+    const rows: { id: number; diagnosis: readonly string[]; events: unknown[]; program?: unknown }[] = [];
+    const r = await runAnalysis({ file: capture, options: { ...DEFAULT_OPTIONS, app: 'log' }, local: null, logs: { files: [log], clocks: [], patterns: [] } },
+      { progress: () => undefined, sockets: (batch) => rows.push(...batch) });
+    let out = '';
+    await main(['analyze', capture, '--log', log, '--app', 'log', '--json'], (x) => { out += x; }, () => undefined);
+    const cli = JSON.parse(out) as { sockets: { id: number; events: unknown[]; diagnosis: string[]; program?: unknown; log: unknown }[] };
+    assert.deepEqual(rows.map((x) => x.id).sort(), cli.sockets.map((x) => x.id).sort(), 'each socket once');
+    for (const s of cli.sockets) {
+      const row = rows.find((x) => x.id === s.id)!;
+      assert.deepEqual(row.events, s.events, `socket ${s.id}`);
+      assert.deepEqual(row.diagnosis, s.diagnosis, `socket ${s.id}`);
+      assert.deepEqual(row.program, s.program, `socket ${s.id}`);
+      assert.deepEqual(r.logs!.sockets[s.id]?.log ?? null, s.log, `socket ${s.id}`);
+    }
+    // The server never reads (samples/logs/README.md): only the log model shows what it left.
+    assert.ok(rows.some((x) => x.diagnosis.includes('closed with 75 bytes unread')));
+  });
+
+  it('application model log with no log attached: as prompt, and a warning says so', async () => {
+    const rows: { diagnosis: readonly string[]; events: unknown[] }[] = [];
+    const r = await runAnalysis({ file: CAPTURE, options: { ...DEFAULT_OPTIONS, app: 'log' }, local: null }, { progress: () => undefined, sockets: (b) => rows.push(...b) });
+    const prompt: { events: unknown[] }[] = [];
+    await runAnalysis({ file: CAPTURE, options: DEFAULT_OPTIONS, local: null }, { progress: () => undefined, sockets: (b) => prompt.push(...b) });
+    assert.deepEqual(rows.map((x) => x.events), prompt.map((x) => x.events));
+    assert.ok(r.warnings.some((w) => /^application model log: no log is attached/.test(w)), r.warnings.join('\n'));
+  });
+
   it('without logs nothing is kept and no log view is made', async () => {
     const r = await runAnalysis({ file: CAPTURE, options: DEFAULT_OPTIONS, local: null }, { progress: () => undefined, sockets: () => undefined });
     assert.equal(r.logs, null);
