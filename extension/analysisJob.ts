@@ -12,6 +12,7 @@ import { replayFromLogs } from '../analyzer/logs/fromLog';
 import { analyzeLogs } from '../analyzer/logs/logAnalysis';
 import { captureView, socketView, warningsView, type AnalyzeView } from '../analyzer/replay/analyzeView';
 import type { ReplayOptions } from '../analyzer/replay/options';
+import { callSourcesText } from '../analyzer/replay/loggedCalls';
 import { outcomeLine, socketTitle } from '../analyzer/replay/reportLines';
 import { ReplayStream } from '../analyzer/replay/replayStream';
 import type { SocketTimeline } from '../analyzer/replay/timeline';
@@ -56,6 +57,7 @@ export function socketRow(t: SocketTimeline): SocketRowView {
     outcome: outcomeLine(v),
     firstFrame: first,
     lastFrame: conns.reduce((m, c) => Math.max(m, c.lastFrame), first),
+    ...(v.program !== undefined ? { programText: callSourcesText(v.program) } : {}),
   };
 }
 

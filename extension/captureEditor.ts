@@ -17,6 +17,7 @@ import { editorHtml } from './editorHtml';
 import { isFromEditor } from './editorMessages';
 import { PacketPages } from './packetPages';
 import { readSettings, type EditorSettings } from './settings';
+import { ViewStates } from './viewStates';
 import type { FromWorker, ToWorker } from './workerProtocol';
 import type { EditorCommand, EditorRequest, EditorResult, FromEditor, SocketRowView, ToEditor } from '../webview/protocol';
 
@@ -54,6 +55,7 @@ export class CaptureEditor {
     private readonly logStore: AttachedLogs = new AttachedLogs(),
     /** Told when an analysis ends (done or failed): what depends on the result (code lenses) refreshes. */
     private readonly onSettled: () => void = () => undefined,
+    private readonly views: ViewStates = new ViewStates(),
   ) {
     this.settings = readSettings(uri);
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -61,9 +63,7 @@ export class CaptureEditor {
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'editor.js'));
     panel.webview.html = editorHtml({ cspSource: panel.webview.cspSource, scriptUri: script.toString() });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isFromEditor(m)) void this.receive(m);
-      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.fromPage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -246,6 +246,14 @@ export class CaptureEditor {
     };
   }
 
+  /**
+   * Everything the page posts comes in here and is checked before it is obeyed. Public so that
+   * the extension-host tests, which cannot click inside a webview, drive the page's own path.
+   */
+  async fromPage(m: unknown): Promise<void> {
+    if (isFromEditor(m)) await this.receive(m);
+  }
+
   private async receive(m: FromEditor): Promise<void> {
     switch (m.type) {
       case 'ready': return this.replayToPage();
@@ -264,9 +272,7 @@ export class CaptureEditor {
         await vscode.commands.executeCommand(COMMANDS[m.command], this.uri, m.socket);
         return;
       case 'openLog': return this.openLog(m.log, m.line);
-      case 'timeFormat':
-        // Remembered by the page's own state; the setting is the default for new editors.
-        return;
+      case 'saveView': return this.views.set(this.uri, m.state);
     }
   }
 
@@ -311,6 +317,8 @@ export class CaptureEditor {
 
   /** Everything a new page needs, in order: a page VS Code rebuilt knows nothing. */
   private replayToPage(): void {
+    const view = this.views.get(this.uri);
+    if (view !== null) this.post({ type: 'restoreView', state: view });
     this.post(this.startMessage());
     for (let i = 0; i < this.sockets.length; i += 1000) this.post({ type: 'sockets', sockets: this.sockets.slice(i, i + 1000) });
     const p = this.phase;
@@ -365,14 +373,18 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
   /** An editor opened, closed, came to the front or finished an analysis. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly logStore: AttachedLogs = new AttachedLogs()) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly logStore: AttachedLogs = new AttachedLogs(),
+    private readonly views: ViewStates = new ViewStates(),
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     return new CaptureDocument(uri);
   }
 
   resolveCustomEditor(doc: CaptureDocument, panel: vscode.WebviewPanel): void {
-    const e = new CaptureEditor(this.extensionUri, doc.uri, panel, this.logStore, () => this.changed.fire());
+    const e = new CaptureEditor(this.extensionUri, doc.uri, panel, this.logStore, () => this.changed.fire(), this.views);
     this.editors.add(e);
     if (panel.active) this.activeEditor = e;
     panel.onDidChangeViewState(() => {

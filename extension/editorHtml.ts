@@ -38,8 +38,13 @@ const STYLE = `
   .grid [role="row"][aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
   .grid [role="columnheader"] { font-weight: 600; background: var(--vscode-keybindingTable-headerBackground, transparent); }
   .grid [role="gridcell"], .grid [role="columnheader"] { padding: 0 0.4rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
-  .sockets [role="row"] { grid-template-columns: 3rem 5.5rem minmax(10rem, 1.2fr) minmax(10rem, 1.2fr) 4.5rem 6rem minmax(12rem, 2.5fr); }
-  .sockets-body { max-height: 16rem; overflow: auto; }
+  .sockets [role="row"] { grid-template-columns: 4.5rem 5.5rem minmax(10rem, 1.2fr) minmax(10rem, 1.2fr) 4.5rem 6rem minmax(12rem, 2.5fr); height: var(--row); }
+  .sockets { max-height: 16rem; overflow: auto; position: relative; }
+  .sockets:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  .sockets:focus [aria-selected="true"] { outline: 1px solid var(--vscode-list-focusOutline, var(--vscode-focusBorder)); outline-offset: -1px; }
+  .sockets-head { position: sticky; top: 0; z-index: 1; background: var(--vscode-editor-background, Canvas); }
+  .sockets-spacer { position: relative; }
+  .sockets-body { position: absolute; left: 0; right: 0; }
   .packets [role="row"] { grid-template-columns: 5rem 9rem minmax(9rem, 1fr) minmax(9rem, 1fr) 4rem 4rem minmax(14rem, 3fr) minmax(6rem, 1.4fr); height: var(--row); }
   .packets-viewport { height: 18rem; overflow-y: auto; position: relative; }
   .packets-spacer { position: relative; }

@@ -3,7 +3,7 @@
  * a message is still data from a webview, and a malformed one must be dropped, not obeyed.
  */
 
-import type { EditorCommand, EditorRequest, FromEditor, TimeFormat } from '../webview/protocol';
+import type { EditorCommand, EditorRequest, EditorViewState, FromEditor, TimeFormat } from '../webview/protocol';
 
 const COMMANDS: readonly EditorCommand[] = ['profile', 'api', 'mask', 'app', 'local', 'export', 'copyTimeline', 'reanalyze', 'attachLog', 'detachLog', 'shiftLogClock'];
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta'];
@@ -21,6 +21,20 @@ function isRequest(r: unknown): r is EditorRequest {
   }
 }
 
+/** A filter longer than this is no one's typing: the state is dropped rather than stored. */
+const MAX_FILTER = 1000;
+
+/** A view state as the page saves it; also checks what the workspace state gives back, which an older version may have written. */
+export function isViewState(v: unknown): v is EditorViewState {
+  if (typeof v !== 'object' || v === null) return false;
+  const x = v as Record<string, unknown>;
+  const nonNegative = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  return (x['selected'] === null || isInt(x['selected']))
+    && typeof x['filter'] === 'string' && x['filter'].length <= MAX_FILTER
+    && (x['timeFormat'] === null || TIME_FORMATS.includes(x['timeFormat'] as TimeFormat))
+    && nonNegative(x['packetScroll']) && nonNegative(x['savedAt']);
+}
+
 export function isFromEditor(m: unknown): m is FromEditor {
   if (typeof m !== 'object' || m === null) return false;
   const x = m as Record<string, unknown>;
@@ -31,7 +45,7 @@ export function isFromEditor(m: unknown): m is FromEditor {
     case 'request': return isInt(x['id']) && isRequest(x['request']);
     case 'command':
       return COMMANDS.includes(x['command'] as EditorCommand) && (x['socket'] === undefined || isInt(x['socket']));
-    case 'timeFormat': return TIME_FORMATS.includes(x['format'] as TimeFormat);
+    case 'saveView': return isViewState(x['state']);
     case 'openLog': return isInt(x['log']) && x['log'] >= 0 && isInt(x['line']) && x['line'] >= 0;
     default: return false;
   }

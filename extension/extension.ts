@@ -11,6 +11,7 @@ import { registerCommands } from './commands';
 import { readSettings, SECTION } from './settings';
 import { showCaptureInfo } from './showCaptureInfo';
 import { createStatusBar } from './statusBar';
+import { ViewStates } from './viewStates';
 import { SourceLint } from './lint/sourceLint';
 import { registerSourceDiagnostics } from './lint/sourceDiagnostics';
 import { registerSourceLenses } from './lint/sourceLenses';
@@ -21,10 +22,10 @@ export interface WinsockReplayApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WinsockReplayApi {
-  const editors = new CaptureEditorProvider(context.extensionUri, new AttachedLogs(context.workspaceState));
+  const editors = new CaptureEditorProvider(context.extensionUri, new AttachedLogs(context.workspaceState), new ViewStates(context.workspaceState));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, editors, {
-      // The page keeps its state through VS Code's webview state; rebuilt pages ask for the rest.
+      // The page keeps its state through VS Code's webview state and the host's copy (viewStates.ts); rebuilt pages ask for the rest.
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
     }),

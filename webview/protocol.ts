@@ -48,6 +48,24 @@ export interface SocketRowView extends AnalyzeSocketView {
   /** First and last frame of its connections. */
   readonly firstFrame: number;
   readonly lastFrame: number;
+  /** Application model `log`: which of the program's calls came from which log (`program`, in words). */
+  readonly programText?: string;
+}
+
+/**
+ * What the capture editor's page keeps of how it was left: the page saves it in its webview state
+ * and sends it to the host, which keeps it per capture (extension/viewStates.ts). VS Code for the
+ * Web saves webview state once a minute and when the window loses the focus, not on a reload of
+ * the tab, so the host's copy is the one that survives that; the page takes the newer (`savedAt`).
+ */
+export interface EditorViewState {
+  readonly selected: number | null;
+  readonly filter: string;
+  /** null: the winsockReplay.timeFormat setting. */
+  readonly timeFormat: TimeFormat | null;
+  readonly packetScroll: number;
+  /** When the page last changed it (ms since the epoch, the page's clock); 0: never. */
+  readonly savedAt: number;
 }
 
 /** The options the reconstruction ran with, and where the local addresses came from. */
@@ -131,6 +149,8 @@ export type ToEditor =
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'response'; readonly id: number; readonly result: EditorResult }
   | { readonly type: 'timeFormat'; readonly format: TimeFormat }
+  /** How the page was last left (sent before `start` to a new page, which takes it when newer than its own). */
+  | { readonly type: 'restoreView'; readonly state: EditorViewState }
   /** Show this socket's timeline (a command or a code lens asked). */
   | { readonly type: 'selectSocket'; readonly socket: number };
 
@@ -142,6 +162,7 @@ export type FromEditor =
   | { readonly type: 'cancel' }
   | { readonly type: 'request'; readonly id: number; readonly request: EditorRequest }
   | { readonly type: 'command'; readonly command: EditorCommand; readonly socket?: number }
-  | { readonly type: 'timeFormat'; readonly format: TimeFormat }
+  /** The page's view changed (selection, filter, time format, scroll): kept per capture. */
+  | { readonly type: 'saveView'; readonly state: EditorViewState }
   /** Open an attached log in a text editor at this line. */
   | { readonly type: 'openLog'; readonly log: number; readonly line: number };

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { main } from '../../analyzer/cli/main';
 import { DEFAULT_OPTIONS } from '../../analyzer/replay/options';
 import { runAnalysis } from '../../extension/analysisJob';
+import type { SocketRowView } from '../../webview/protocol';
 
 const CAPTURE = 'samples/graceful-close.pcapng';
 const LOG = 'samples/logs/graceful-close.program.log';
@@ -56,7 +57,7 @@ describe('logs in the analysis job', () => {
   it('application model log: the sockets go out once, replayed with the logged calls, as `analyze --app log` gives them', async () => {
     const capture = 'samples/reset-abort.pcapng';
     const log = 'samples/logs/reset-abort.netsh.txt';
-    const rows: { id: number; diagnosis: readonly string[]; events: unknown[]; program?: unknown }[] = [];
+    const rows: SocketRowView[] = [];
     const r = await runAnalysis({ file: capture, options: { ...DEFAULT_OPTIONS, app: 'log' }, local: null, logs: { files: [log], clocks: [], patterns: [] } },
       { progress: () => undefined, sockets: (batch) => rows.push(...batch) });
     let out = '';
@@ -71,13 +72,15 @@ describe('logs in the analysis job', () => {
       assert.deepEqual(r.logs!.sockets[s.id]?.log ?? null, s.log, `socket ${s.id}`);
     }
     // The server never reads (samples/logs/README.md): only the log model shows what it left.
-    assert.ok(rows.some((x) => x.diagnosis.includes('closed with 75 bytes unread')));
+    const server = rows.find((x) => x.diagnosis.includes('closed with 75 bytes unread'));
+    assert.ok(server !== undefined);
+    assert.equal(server.programText, `program's calls: send ×1, closesocket ×1 from ${log}; no recv, accept; select, shutdown as prompt (no log shows them)`);
   });
 
   it('application model log with no log attached: as prompt, and a warning says so', async () => {
-    const rows: { diagnosis: readonly string[]; events: unknown[] }[] = [];
+    const rows: SocketRowView[] = [];
     const r = await runAnalysis({ file: CAPTURE, options: { ...DEFAULT_OPTIONS, app: 'log' }, local: null }, { progress: () => undefined, sockets: (b) => rows.push(...b) });
-    const prompt: { events: unknown[] }[] = [];
+    const prompt: SocketRowView[] = [];
     await runAnalysis({ file: CAPTURE, options: DEFAULT_OPTIONS, local: null }, { progress: () => undefined, sockets: (b) => prompt.push(...b) });
     assert.deepEqual(rows.map((x) => x.events), prompt.map((x) => x.events));
     assert.ok(r.warnings.some((w) => /^application model log: no log is attached/.test(w)), r.warnings.join('\n'));

@@ -41,6 +41,8 @@ const STUB = `
 /** The host side: what extension/captureEditor.ts does, minus VS Code. */
 class Host {
   readonly received: FromEditor[] = [];
+  /** What the page posted outside the protocol (an assertion here would be lost in the page's call). */
+  readonly rejected: unknown[] = [];
   sockets: SocketRowView[] = [];
   pages: PacketPages | null = null;
   /** When set, packet pages are made up for a capture of this many packets. */
@@ -54,7 +56,10 @@ class Host {
   }
 
   async fromPage(m: unknown): Promise<void> {
-    assert.ok(isFromEditor(m), `the page sent a message outside the protocol: ${JSON.stringify(m)}`);
+    if (!isFromEditor(m)) {
+      this.rejected.push(m);
+      return;
+    }
     this.received.push(m);
     if (m.type === 'ready') return this.analyze();
     if (m.type === 'request') await this.send({ type: 'response', id: m.id, result: await this.answer(m.request) });
@@ -93,12 +98,44 @@ class Host {
   }
 }
 
+/** Polls `ok` until it holds (messages from the page arrive on its schedule, not the test's). */
+async function waitFor(ok: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !ok(); ) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function fakePage(start: number, count: number, total: number): { start: number; rows: PacketRowView[]; badges: Record<number, string[]> } {
   const rows: PacketRowView[] = [];
   for (let n = start; n < start + count && n <= total; n++) {
     rows.push({ n, abs: `${1000 + n}.000000000`, rel: `${n}.000000`, delta: '1.000000', src: '10.0.0.1:1', dst: '10.0.0.2:2', proto: 'TCP', flags: 'A', len: 60, info: `row ${n}`, problems: [] });
   }
   return { start, rows, badges: { [start]: ['FD_READ on #1'] } };
+}
+
+/**
+ * `groups` copies of a capture's sockets, as if the same exchange ran between `groups` pairs of
+ * hosts: group g's server is 192.168.(g >> 8).(g & 255), its clients 10.(g >> 8).(g & 255).1,
+ * ids run on after the last real one and an accepted socket names its own group's listener.
+ * Everything else (events, outcomes, history) is the real sockets' own.
+ */
+function generatedSockets(real: readonly SocketRowView[], groups: number): SocketRowView[] {
+  const listener = real.find((s) => s.role === 'listener')!;
+  const serverPort = listener.local.split(':')[1];
+  const firstId = Math.max(...real.map((s) => s.id)) + 1;
+  const out: SocketRowView[] = [];
+  for (let g = 0; g < groups; g++) {
+    const server = `192.168.${(g >> 8) & 255}.${g & 255}`;
+    const client = `10.${(g >> 8) & 255}.${g & 255}.1`;
+    const idOf = (s: SocketRowView) => firstId + g * real.length + real.indexOf(s);
+    for (const s of real) {
+      const text = JSON.stringify(s).replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) => `${port === serverPort ? server : client}:${port}`);
+      const copy = { ...(JSON.parse(text) as SocketRowView), id: idOf(s) };
+      out.push(s.listener === undefined ? copy : { ...copy, listener: idOf(real.find((r) => r.id === s.listener)!) });
+    }
+  }
+  return out;
 }
 
 describe('capture editor page in Chromium', () => {
@@ -196,7 +233,8 @@ describe('capture editor page in Chromium', () => {
     assert.match((await frame().locator('.packets-rows [data-frame="1"] [role="gridcell"]').nth(1).textContent())!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}$/);
     await frame().getByRole('button', { name: 'delta' }).click();
     assert.equal(await frame().locator('.packets-rows [data-frame="1"] [role="gridcell"]').nth(1).textContent(), '0.000000');
-    assert.ok(host.received.some((m) => m.type === 'timeFormat' && m.format === 'delta'));
+    // The choice goes to the host only inside the saved view (once the page is still for a moment).
+    await waitFor(() => host.received.some((m) => m.type === 'saveView' && m.state.timeFormat === 'delta'), 'a saved view with the delta format');
     await frame().getByRole('button', { name: 'relative' }).click();
   });
 
@@ -226,6 +264,123 @@ describe('capture editor page in Chromium', () => {
     await frame().locator('.timeline-body .lane-log').getByText(`[program] ${EVIL}`).waitFor();
   });
 
+  describe('tens of thousands of sockets', () => {
+    const grid = () => frame().getByRole('grid', { name: 'Sockets' });
+    const rows = () => frame().locator('.sockets-body [role="row"]');
+    const row = (id: number) => frame().locator(`.sockets-body [data-socket="${id}"]`);
+    let real: SocketRowView[] = [];
+    let all: SocketRowView[] = [];
+    let restored = 0;
+
+    /** Whether the row is wholly in the grid's view, below its sticky header. */
+    const inView = (id: number) => row(id).evaluate((r) => {
+      const g = r.closest('[role="grid"]')!;
+      const head = g.querySelector('.sockets-head')!.getBoundingClientRect();
+      const box = r.getBoundingClientRect();
+      const view = g.getBoundingClientRect();
+      return box.top >= head.bottom - 0.5 && box.bottom <= view.top + g.clientTop + g.clientHeight + 0.5;
+    });
+    const selectedIds = () => frame().locator('.sockets-body [aria-selected="true"]').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-socket'))));
+    // As text: Playwright's own serialisation of a thousand sockets' objects takes seconds.
+    const stream = (sockets: readonly SocketRowView[]) => page.evaluate((t) => window.postMessage(JSON.parse(t), '*'), JSON.stringify({ type: 'sockets', sockets }));
+    const savedSelection = () => page.evaluate(() => (window as unknown as { __states: { selected: number | null }[] }).__states.at(-1)!.selected);
+
+    it('streamed in while the list is scrolled: the view stays put, the DOM holds a few dozen rows, the last socket is reached by scrolling', async () => {
+      real = host.sockets.slice(0, 7);
+      restored = host.evilSocket;
+      all = [...real, ...generatedSockets(real, 3500)];
+      assert.ok(all.length > 20_000);
+      host.sockets = all;
+      // A new analysis of the capture: the page keeps its selection and filter across it.
+      await host.send({ type: 'start', file: 'many.pcapng', options: { ...optionsView(DEFAULT_OPTIONS, null), timeFormat: 'relative' } });
+      await frame().locator('.socket-count').getByText('0 sockets').waitFor();
+      await stream(all.slice(0, 1007));
+      await frame().locator('.socket-count').getByText('1007 sockets').waitFor();
+      assert.deepEqual(await selectedIds(), [restored]);
+      assert.equal(await grid().getAttribute('aria-activedescendant'), `socket-row-${restored}`);
+      await grid().evaluate((g) => { g.scrollTop = 300 * 22; });
+      await frame().locator('.sockets-body [aria-rowindex="302"]').waitFor();
+      const before = await frame().locator('.sockets-body [aria-rowindex="302"]').evaluate((r) => ({ id: r.getAttribute('data-socket'), top: r.getBoundingClientRect().top }));
+      for (let i = 1007; i < all.length; i += 1000) await stream(all.slice(i, i + 1000));
+      await frame().locator('.socket-count').getByText(`${all.length} sockets`).waitFor();
+      const after = await frame().locator('.sockets-body [aria-rowindex="302"]').evaluate((r) => ({ id: r.getAttribute('data-socket'), top: r.getBoundingClientRect().top }));
+      assert.deepEqual(after, before);
+      assert.equal(before.id, String(all[300]!.id));
+      assert.equal(await grid().getAttribute('aria-rowcount'), String(all.length + 1));
+      assert.ok(await rows().count() < 60, `${await rows().count()} rows in the DOM`);
+
+      const last = all.at(-1)!;
+      await grid().evaluate((g) => { g.scrollTop = g.scrollHeight; });
+      await row(last.id).waitFor();
+      assert.ok(await inView(last.id));
+      assert.equal(await row(last.id).getAttribute('aria-rowindex'), String(all.length + 1));
+      // The row as the grid's cells say it, local side marked.
+      assert.deepEqual(await row(last.id).locator('[role="gridcell"]').allTextContents(), [String(last.id), last.role, last.local, last.remote ?? '—', last.connState ?? '', last.history ?? '', last.outcome]);
+      assert.equal(await row(last.id).locator('.local').textContent(), last.local);
+      assert.ok(await rows().count() < 60);
+    });
+
+    it('keys move the selection through every match: Home, End, PageUp, arrows; the selected row is scrolled into view', async () => {
+      await grid().focus();
+      await page.keyboard.press('Home');
+      await row(all[0]!.id).waitFor();
+      assert.deepEqual(await selectedIds(), [all[0]!.id]);
+      assert.ok(await inView(all[0]!.id));
+      const last = all.at(-1)!;
+      await page.keyboard.press('End');
+      await row(last.id).waitFor();
+      assert.deepEqual(await selectedIds(), [last.id]);
+      assert.ok(await inView(last.id));
+      assert.equal(await grid().getAttribute('aria-activedescendant'), `socket-row-${last.id}`);
+      assert.equal(await savedSelection(), last.id);
+      await frame().getByText(`Timeline of #${last.id}: ${last.title}`).waitFor();
+      await page.keyboard.press('PageUp');
+      const paged = Number(await frame().locator('.sockets-body [aria-selected="true"]').getAttribute('aria-rowindex'));
+      assert.ok(paged >= all.length + 1 - 20 && paged <= all.length + 1 - 5, `PageUp went to row ${paged}`);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      // Row r holds all[r - 1], and aria-rowindex is r + 1: two rows down from `paged` is all[paged].
+      const down = all[paged]!;
+      assert.deepEqual(await selectedIds(), [down.id]);
+      assert.ok(await inView(down.id));
+      await page.keyboard.press('End');
+      assert.equal(await savedSelection(), last.id);
+    });
+
+    it('the filter narrows as it is typed and widens as it is erased; aria-rowcount follows; the selection stays while it matches', async () => {
+      const last = all.at(-1)!;
+      const box = frame().locator('input[type="search"]');
+      const count = (word: string) => all.filter((s) => s.title.toLowerCase().includes(word)).length;
+      await box.fill('192.168.13');
+      await box.pressSequentially('.17');
+      const narrow = count('192.168.13.17');
+      assert.ok(narrow > 1 && narrow < 100 && last.title.includes('192.168.13.17'));
+      await frame().locator('.socket-count').getByText(`${narrow} of ${all.length} sockets`).waitFor();
+      assert.equal(await grid().getAttribute('aria-rowcount'), String(narrow + 1));
+      assert.deepEqual(await selectedIds(), [last.id]);
+      assert.ok(await inView(last.id));
+      assert.equal(await grid().getAttribute('aria-activedescendant'), `socket-row-${last.id}`);
+      await box.press('Backspace');
+      await box.press('Backspace');
+      await box.press('Backspace');
+      const wide = count('192.168.13');
+      await frame().locator('.socket-count').getByText(`${wide} of ${all.length} sockets`).waitFor();
+      assert.equal(await grid().getAttribute('aria-rowcount'), String(wide + 1));
+      assert.ok(await inView(last.id));
+      // A filter the selected socket fails: no row is marked, the saved selection stays.
+      await box.fill('listener');
+      await frame().locator('.socket-count').getByText(`${all.filter((s) => s.role === 'listener').length} of ${all.length} sockets`).waitFor();
+      assert.deepEqual(await selectedIds(), []);
+      assert.equal(await grid().getAttribute('aria-activedescendant'), null);
+      assert.equal(await savedSelection(), last.id);
+      await box.fill('');
+      await frame().locator('.socket-count').getByText(`${all.length} sockets`).waitFor();
+      assert.deepEqual(await selectedIds(), [last.id]);
+      assert.ok(await inView(last.id));
+      assert.ok(await rows().count() < 60);
+    });
+  });
+
   it('a million packets: a few dozen rows in the DOM, pages asked on demand, End reaches the last', async () => {
     host.fakeCount = 1_000_000;
     await host.send({ type: 'done', info: { format: 'pcap', bytes: 1, packets: 1_000_000, duplicates: 0, sections: [], interfaces: [], warnings: [], blockCounts: {}, stopped: false }, capture: { file: 'x', format: 'pcap', bytes: 1, packets: 1_000_000, first: '1001.000000000', last: null, connections: 0 }, warnings: [], packets: 1_000_000, cancelled: false, logs: null });
@@ -240,7 +395,26 @@ describe('capture editor page in Chromium', () => {
     assert.ok(asked.length <= 4, `${asked.length} page requests for one jump`);
   });
 
+  it('a new page takes the host\'s copy of its view when it is newer than its own, not when older', async () => {
+    const start: ToEditor = { type: 'start', file: 'again.pcapng', options: { ...optionsView(DEFAULT_OPTIONS, null), timeFormat: 'relative' } };
+    const pressed = () => frame().getByRole('group', { name: 'Time format' }).locator('[aria-pressed="true"]').textContent();
+    const filter = () => frame().locator('input[type="search"]').inputValue();
+    const own = { filter: await filter(), format: await pressed() };
+    assert.notEqual(own.format, 'delta');
+    await host.send({ type: 'restoreView', state: { selected: null, filter: 'older', timeFormat: 'delta', packetScroll: 0, savedAt: 1 } });
+    await host.send(start);
+    await frame().locator('h1', { hasText: 'again.pcapng' }).waitFor();
+    assert.deepEqual({ filter: await filter(), format: await pressed() }, own);
+    await host.send({ type: 'restoreView', state: { selected: null, filter: 'accepted', timeFormat: 'absolute', packetScroll: 0, savedAt: Date.now() + 60_000 } });
+    await host.send({ ...start, file: 'restored.pcapng' });
+    await frame().locator('h1', { hasText: 'restored.pcapng' }).waitFor();
+    assert.deepEqual({ filter: await filter(), format: await pressed() }, { filter: 'accepted', format: 'absolute' });
+    const states = await page.evaluate(() => (window as unknown as { __states: { filter: string }[] }).__states);
+    assert.equal(states.at(-1)!.filter, 'accepted');
+  });
+
   it('ran under its CSP with no violation, no page error, and no markup from untrusted text', async () => {
+    assert.deepEqual(host.rejected, [], 'the page sent messages outside the protocol');
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);

@@ -1,4 +1,4 @@
-import type { CaptureInfoView, EditorCommand, EditorLogsView, EditorOptionsView, FromEditor, SocketRowView, TimeFormat, ToEditor } from '../protocol';
+import type { CaptureInfoView, EditorCommand, EditorLogsView, EditorOptionsView, EditorViewState, FromEditor, SocketRowView, TimeFormat, ToEditor } from '../protocol';
 import { clear, h } from './dom';
 import { PacketList } from './packetList';
 import { Requests } from './requests';
@@ -6,15 +6,10 @@ import { SocketList } from './socketList';
 import { Timeline } from './timeline';
 import { utc } from './time';
 
-/** What the page keeps across reloads (webview state). */
-export interface EditorState {
-  readonly selected: number | null;
-  readonly filter: string;
-  readonly timeFormat: TimeFormat | null;
-  readonly packetScroll: number;
-}
+/** What the page keeps across reloads (webview state, and the host's copy). */
+export type EditorState = EditorViewState;
 
-export const EMPTY_STATE: EditorState = { selected: null, filter: '', timeFormat: null, packetScroll: 0 };
+export const EMPTY_STATE: EditorState = { selected: null, filter: '', timeFormat: null, packetScroll: 0, savedAt: 0 };
 
 /**
  * The capture editor's page: header (capture, options in force, warnings), the sockets list,
@@ -35,7 +30,8 @@ export class EditorView {
   private first: string | null = null;
 
   constructor(root: HTMLElement, private readonly post: (m: FromEditor) => void, saved: EditorState | undefined, private readonly save: (s: EditorState) => void) {
-    this.state = saved ?? EMPTY_STATE;
+    // A state saved by an older page may lack fields (savedAt): the defaults fill them.
+    this.state = { ...EMPTY_STATE, ...saved };
     this.requests = new Requests(post);
     this.header = h('header');
     this.status = h('div', { 'aria-live': 'polite' });
@@ -63,13 +59,29 @@ export class EditorView {
         return;
       case 'response': return this.requests.answer(m.id, m.result);
       case 'timeFormat': return this.setTimeFormat(m.format);
+      case 'restoreView': return this.restore(m.state);
       case 'selectSocket': return this.select(m.socket);
     }
   }
 
-  private remember(patch: Partial<EditorState>): void {
-    this.state = { ...this.state, ...patch };
+  /** Saves a change; a patch that changes nothing (a restored selection applied) keeps the old savedAt, so it stays comparable. */
+  private remember(patch: Partial<Omit<EditorState, 'savedAt'>>): void {
+    const keys = Object.keys(patch) as (keyof typeof patch)[];
+    if (keys.every((k) => patch[k] === this.state[k])) return;
+    this.state = { ...this.state, ...patch, savedAt: Date.now() };
     this.save(this.state);
+  }
+
+  /**
+   * The host's copy of how this capture's page was left. It comes before `start`, and wins over
+   * the page's own state when newer: after a reload of the browser tab, the page's own is what
+   * VS Code for the Web last saved (once a minute, or when the window lost the focus), while the
+   * host's was stored at the change.
+   */
+  private restore(s: EditorState): void {
+    if (s.savedAt <= this.state.savedAt) return;
+    this.state = s;
+    this.save(s);
   }
 
   private command(command: EditorCommand, socket?: number): void {
@@ -84,6 +96,8 @@ export class EditorView {
     this.sockets.reset(this.state.filter);
     this.timeline.show(null);
     this.packets.reset(0);
+    this.packets.setTimeFormat(this.timeFormat);
+    this.timeline.setTimeFormat(this.timeFormat);
     clear(this.header);
     const option = (label: string, value: string, command: EditorCommand, hint: string): HTMLElement => {
       const b = h('button', { type: 'button', title: hint }, `${label}: ${value}`);
@@ -97,10 +111,7 @@ export class EditorView {
     };
     const times = h('span', { role: 'group', 'aria-label': 'Time format' }, ...(['relative', 'absolute', 'delta'] as const).map((f) => {
       const b = h('button', { type: 'button', 'aria-pressed': String(f === this.timeFormat) }, f);
-      b.addEventListener('click', () => {
-        this.setTimeFormat(f);
-        this.post({ type: 'timeFormat', format: f });
-      });
+      b.addEventListener('click', () => this.setTimeFormat(f));
       this.timeButtons.set(f, b);
       return b;
     }));

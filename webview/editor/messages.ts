@@ -1,6 +1,6 @@
 import type { ToEditor } from '../protocol';
 
-const TYPES = new Set<ToEditor['type']>(['start', 'progress', 'sockets', 'done', 'failed', 'response', 'timeFormat', 'selectSocket']);
+const TYPES = new Set<ToEditor['type']>(['start', 'progress', 'sockets', 'done', 'failed', 'response', 'timeFormat', 'restoreView', 'selectSocket']);
 
 /** Messages from anything but the host's protocol are ignored (other frames may post too). */
 export function asToEditor(data: unknown): ToEditor | null {

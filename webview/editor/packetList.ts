@@ -1,13 +1,11 @@
 import type { PacketPage, PacketRowView, TimeFormat } from '../protocol';
-import { clear, h } from './dom';
+import { h } from './dom';
 import type { Requests } from './requests';
 import { packetTime } from './time';
+import { VirtualRows } from './virtualRows';
 
-const ROW = 22;
 const PAGE = 200;
 const KEEP_PAGES = 24;
-/** Browsers cap an element's height (Chromium near 33.5 M px): beyond it, scrolling is scaled. */
-const MAX_SPACER = 15_000_000;
 
 const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Proto', 'Length', 'Info', 'Events'];
 
@@ -17,90 +15,48 @@ const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Proto', 'Length', 'Inf
  */
 export class PacketList {
   readonly root: HTMLElement;
-  private readonly viewport: HTMLElement;
-  private readonly spacer: HTMLElement;
-  private readonly rows: HTMLElement;
-  private count = 0;
+  private readonly list: VirtualRows;
   private readonly pages = new Map<number, PacketPage | 'loading'>();
   private selected = 0;
   private generation = 0;
 
   constructor(private readonly requests: Requests, private timeFormat: TimeFormat, private readonly onScroll: (top: number) => void) {
-    this.rows = h('div', { class: 'packets-rows', role: 'rowgroup' });
-    this.spacer = h('div', { class: 'packets-spacer' }, this.rows);
-    this.viewport = h('div', { class: 'packets-viewport', tabindex: 0, 'aria-label': 'packets' }, this.spacer);
-    const header = h('div', { role: 'row', 'aria-rowindex': 1 }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c)));
-    this.root = h('div', { class: 'grid packets', role: 'grid', 'aria-label': 'Packets', 'aria-rowcount': 1 }, h('div', { role: 'rowgroup' }, header), this.viewport);
-    this.viewport.addEventListener('scroll', () => {
-      this.render();
-      this.onScroll(this.viewport.scrollTop);
+    this.list = new VirtualRows({
+      names: { viewport: 'packets-viewport', spacer: 'packets-spacer', rows: 'packets-rows' },
+      attrs: { tabindex: 0, 'aria-label': 'packets' },
+      header: null,
+      build: (n) => this.rowElement(n),
     });
-    this.viewport.addEventListener('keydown', (e) => this.key(e));
+    const header = h('div', { role: 'row', 'aria-rowindex': 1 }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c)));
+    this.root = h('div', { class: 'grid packets', role: 'grid', 'aria-label': 'Packets', 'aria-rowcount': 1 }, h('div', { role: 'rowgroup' }, header), this.list.viewport);
+    this.list.viewport.addEventListener('scroll', () => this.onScroll(this.list.viewport.scrollTop));
+    this.list.viewport.addEventListener('keydown', (e) => this.key(e));
   }
 
   reset(count: number, scrollTop = 0): void {
     this.generation++;
-    this.count = count;
     this.pages.clear();
     this.root.setAttribute('aria-rowcount', String(count + 1));
-    this.spacer.style.height = `${Math.min(count * ROW, MAX_SPACER)}px`;
-    this.viewport.scrollTop = scrollTop;
-    this.render();
+    this.list.reset(count, scrollTop);
   }
 
   setTimeFormat(f: TimeFormat): void {
     this.timeFormat = f;
-    this.render();
+    this.list.refresh();
   }
 
   /** Scrolls frame `n` into view and selects it. */
   reveal(n: number): void {
-    if (n < 1 || n > this.count) return;
+    if (n < 1 || n > this.list.count) return;
     this.selected = n;
     // Centred in the view where the list allows.
-    const centre = Math.max(1, n - Math.floor(this.span().visible / 2));
-    this.viewport.scrollTop = this.topOf(centre);
-    this.render();
+    this.list.reveal(n, 'centre');
+    this.mark();
   }
 
-  private viewHeight(): number {
-    return this.viewport.clientHeight || 18 * 16;
-  }
-
-  /** Rows in view, and the first row a fully scrolled list shows. */
-  private span(): { visible: number; lastFirst: number } {
-    const visible = Math.ceil(this.viewHeight() / ROW);
-    return { visible, lastFirst: Math.max(1, this.count - visible + 1) };
-  }
-
-  /**
-   * The scroll position that puts frame n's row at the top. When the list is taller than
-   * MAX_SPACER, the whole scroll range stands for the rows from 1 to the last full view.
-   */
-  private topOf(n: number): number {
-    if (this.count * ROW <= MAX_SPACER) return (n - 1) * ROW;
-    const range = MAX_SPACER - this.viewHeight();
-    return ((Math.min(n, this.span().lastFirst) - 1) / Math.max(1, this.span().lastFirst - 1)) * range;
-  }
-
-  private firstVisible(): number {
-    const top = this.viewport.scrollTop;
-    if (this.count * ROW <= MAX_SPACER) return Math.floor(top / ROW) + 1;
-    const range = Math.max(1, MAX_SPACER - this.viewHeight());
-    return Math.round((top / range) * (this.span().lastFirst - 1)) + 1;
-  }
-
-  private render(): void {
-    if (this.count === 0) {
-      clear(this.rows);
-      return;
-    }
-    const first = Math.max(1, Math.min(this.firstVisible(), this.span().lastFirst));
-    const last = Math.min(this.count, first + this.span().visible);
-    const top = this.count * ROW <= MAX_SPACER ? (first - 1) * ROW : this.viewport.scrollTop;
-    this.rows.style.top = `${top}px`;
-    clear(this.rows);
-    for (let n = first; n <= last; n++) this.rows.appendChild(this.rowElement(n));
+  /** The selection moved: the rows in the DOM say which one is selected. */
+  private mark(): void {
+    for (const [n, row] of this.list.elements()) row.setAttribute('aria-selected', String(n === this.selected));
   }
 
   private rowElement(n: number): HTMLElement {
@@ -117,7 +73,7 @@ export class PacketList {
     const row = h('div', attrs, ...this.cells(r, badges));
     row.addEventListener('click', () => {
       this.selected = n;
-      this.render();
+      this.mark();
     });
     return row;
   }
@@ -148,13 +104,13 @@ export class PacketList {
       this.pages.set(p, r.page);
       // Keep the pages near the view; drop the oldest others.
       if (this.pages.size > KEEP_PAGES) {
-        const here = Math.floor((this.firstVisible() - 1) / PAGE);
+        const here = Math.floor((this.list.firstVisible() - 1) / PAGE);
         for (const k of this.pages.keys()) {
           if (this.pages.size <= KEEP_PAGES) break;
           if (Math.abs(k - here) > 2) this.pages.delete(k);
         }
       }
-      this.render();
+      this.list.refresh();
     });
   }
 
@@ -162,7 +118,7 @@ export class PacketList {
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20, Home: -Infinity, End: Infinity }[e.key];
     if (step === undefined) return;
     e.preventDefault();
-    const n = Math.max(1, Math.min(this.count, (this.selected || this.firstVisible()) + step));
+    const n = Math.max(1, Math.min(this.list.count, (this.selected || this.list.firstVisible()) + step));
     this.reveal(n);
   }
 }

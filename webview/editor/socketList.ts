@@ -1,71 +1,148 @@
 import type { SocketRowView } from '../protocol';
-import { clear, h } from './dom';
+import { h } from './dom';
+import { SocketFilter, searchText } from './socketFilter';
+import { VirtualRows } from './virtualRows';
 
 const COLUMNS = ['#', 'Role', 'Local', 'Remote', 'State', 'History', 'FD_* outcome'];
 
-/** The connections list: one row per local socket, filterable, keyboard-navigable. */
+/**
+ * The sockets list: one row per local socket, filterable, keyboard-navigable. Every socket is in
+ * the page's memory, but only the rows in view are in the DOM, so a capture of 100k connections
+ * scrolls like one of ten. The grid itself holds the focus and points at the selected row with
+ * aria-activedescendant, because rows come and go as the list scrolls.
+ */
 export class SocketList {
   readonly root: HTMLElement;
-  private readonly body: HTMLElement;
+  private readonly list: VirtualRows;
   private readonly filterBox: HTMLInputElement;
   private readonly count: HTMLElement;
   private sockets: SocketRowView[] = [];
-  private filter = '';
+  /** Each socket's searchText, by the socket's index. */
+  private texts: string[] = [];
+  /** The indices of the sockets the filter lets through, in arrival order: row n shows sockets[matches[n - 1]]. */
+  private matches: number[] = [];
+  private filter = new SocketFilter('');
   private selected: number | null = null;
+  /** The selected socket's row, or null when it is not among the matches. */
+  private selectedRow: number | null = null;
 
   constructor(private readonly onSelect: (id: number) => void, private readonly onFilter: (text: string) => void) {
     this.filterBox = h('input', { type: 'search', placeholder: 'Filter: address, role, FD_CLOSE, WSAECONNRESET, RSTO …', 'aria-label': 'Filter sockets' });
     this.filterBox.addEventListener('input', () => {
-      this.filter = this.filterBox.value;
-      this.onFilter(this.filter);
-      this.render();
+      this.setFilter(this.filterBox.value);
+      this.onFilter(this.filterBox.value);
     });
     this.count = h('span', { class: 'muted socket-count', 'aria-live': 'polite' });
-    this.body = h('div', { class: 'sockets-body', role: 'rowgroup' });
-    const header = h('div', { role: 'row' }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c)));
-    this.root = h('section', { 'aria-label': 'Sockets' },
-      h('h2', {}, 'Sockets'),
-      h('div', { class: 'toolbar' }, this.filterBox, this.count),
-      h('div', { class: 'grid sockets', role: 'grid', 'aria-label': 'Sockets' }, h('div', { role: 'rowgroup' }, header), this.body));
+    const header = h('div', { role: 'rowgroup', class: 'sockets-head' },
+      h('div', { role: 'row', 'aria-rowindex': 1 }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c))));
+    this.list = new VirtualRows({
+      names: { viewport: 'grid sockets', spacer: 'sockets-spacer', rows: 'sockets-body' },
+      attrs: { role: 'grid', tabindex: 0, 'aria-label': 'Sockets', 'aria-rowcount': 1 },
+      header,
+      build: (n) => this.row(n),
+      rendered: () => this.pointAtSelected(),
+    });
+    const grid = this.list.viewport;
+    grid.addEventListener('keydown', (e) => this.key(e));
+    // One listener for all rows: they are built and dropped as the list scrolls.
+    grid.addEventListener('click', (e) => {
+      const row = e.target instanceof Element ? e.target.closest('[data-socket]') : null;
+      if (row !== null) this.onSelect(Number(row.getAttribute('data-socket')));
+    });
+    this.root = h('section', { 'aria-label': 'Sockets' }, h('h2', {}, 'Sockets'), h('div', { class: 'toolbar' }, this.filterBox, this.count), grid);
   }
 
   reset(filter: string): void {
     this.sockets = [];
-    this.filter = filter;
+    this.texts = [];
+    this.matches = [];
+    this.filter = new SocketFilter(filter);
     this.filterBox.value = filter;
-    this.render();
+    // A new analysis: the selection, when it streams in again, is scrolled to as on a reload.
+    this.selected = null;
+    this.selectedRow = null;
+    this.list.reset(0, 0);
+    this.counted();
   }
 
+  /** Sockets streamed in: matches go at the end, so the rows in view stay where they are. */
   add(rows: readonly SocketRowView[]): void {
-    this.sockets.push(...rows);
-    this.render();
+    for (const s of rows) {
+      const text = searchText(s);
+      this.sockets.push(s);
+      this.texts.push(text);
+      if (!this.filter.matches(text)) continue;
+      this.matches.push(this.sockets.length - 1);
+      if (s.id === this.selected) this.selectedRow = this.matches.length;
+    }
+    this.list.setCount(this.matches.length);
+    this.counted();
   }
 
+  /** Selects socket `id` (or none); a newly selected row is scrolled into view. */
   select(id: number | null): void {
+    const changed = id !== this.selected;
     this.selected = id;
-    this.body.querySelectorAll('[role="row"]').forEach((r) => {
-      r.setAttribute('aria-selected', String(r.getAttribute('data-socket') === String(id)));
-    });
+    this.selectedRow = this.rowOf(id);
+    for (const [n, row] of this.list.elements()) row.setAttribute('aria-selected', String(n === this.selectedRow));
+    this.pointAtSelected();
+    if (changed && this.selectedRow !== null) this.list.reveal(this.selectedRow, 'nearest');
   }
 
-  private matches(s: SocketRowView): boolean {
-    const f = this.filter.trim().toLowerCase();
-    if (f === '') return true;
-    const text = `#${s.id} ${s.title} ${s.connState ?? ''} ${s.history ?? ''} ${s.outcome} ${s.diagnosis.join(' ')}`.toLowerCase();
-    return f.split(/\s+/).every((w) => text.includes(w));
+  private setFilter(text: string): void {
+    const next = new SocketFilter(text);
+    const narrowing = next.narrows(this.filter);
+    this.filter = next;
+    if (narrowing) this.matches = this.matches.filter((i) => next.matches(this.texts[i]!));
+    else {
+      this.matches = [];
+      for (let i = 0; i < this.texts.length; i++) if (next.matches(this.texts[i]!)) this.matches.push(i);
+    }
+    this.selectedRow = this.rowOf(this.selected);
+    this.list.reset(this.matches.length, 0);
+    // The selection, when it still matches, stays in sight.
+    if (this.selectedRow !== null) this.list.reveal(this.selectedRow, 'centre');
+    this.counted();
   }
 
-  private render(): void {
-    clear(this.body);
-    const shown = this.sockets.filter((s) => this.matches(s));
-    this.count.textContent = shown.length === this.sockets.length ? `${this.sockets.length} sockets` : `${shown.length} of ${this.sockets.length} sockets`;
-    // The list shows the first thousand matches; the filter narrows a larger capture.
-    for (const s of shown.slice(0, 1000)) this.body.appendChild(this.row(s));
-    if (shown.length > 1000) this.body.appendChild(h('div', { role: 'row' }, h('div', { role: 'gridcell', class: 'muted' }, `… ${shown.length - 1000} more: narrow the filter`)));
+  private rowOf(id: number | null): number | null {
+    if (id === null) return null;
+    const i = this.matches.findIndex((k) => this.sockets[k]!.id === id);
+    return i < 0 ? null : i + 1;
   }
 
-  private row(s: SocketRowView): HTMLElement {
-    const r = h('div', { role: 'row', tabindex: 0, 'data-socket': s.id, 'aria-selected': String(s.id === this.selected) },
+  private counted(): void {
+    this.list.viewport.setAttribute('aria-rowcount', String(this.matches.length + 1));
+    this.count.textContent = this.matches.length === this.sockets.length ? `${this.sockets.length} sockets` : `${this.matches.length} of ${this.sockets.length} sockets`;
+  }
+
+  /** A screen reader follows the grid's active descendant: the selected row, while it is built. */
+  private pointAtSelected(): void {
+    const row = this.selectedRow === null ? undefined : this.list.elements().get(this.selectedRow);
+    if (row === undefined) this.list.viewport.removeAttribute('aria-activedescendant');
+    else this.list.viewport.setAttribute('aria-activedescendant', row.id);
+  }
+
+  /** Keys move the selection through all the matches, not only the rows in the DOM. */
+  private key(e: KeyboardEvent): void {
+    if (e.target !== this.list.viewport || this.matches.length === 0) return;
+    const page = Math.max(1, this.list.visibleRows() - 1);
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity, Enter: 0, ' ': 0 }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    // With nothing selected, a step starts at the top row in view (Home and End go to the ends).
+    const from = this.selectedRow;
+    const to = from === null && Number.isFinite(step) ? this.list.firstVisible() : (from ?? 1) + step;
+    const n = Math.max(1, Math.min(this.matches.length, to));
+    const s = this.sockets[this.matches[n - 1]!]!;
+    // Selecting the same socket again would reload its timeline; it only needs to be in sight.
+    if (s.id === this.selected) this.list.reveal(n, 'nearest');
+    else this.onSelect(s.id);
+  }
+
+  private row(n: number): HTMLElement {
+    const s = this.sockets[this.matches[n - 1]!]!;
+    return h('div', { role: 'row', id: `socket-row-${s.id}`, 'aria-rowindex': n + 1, 'aria-selected': String(n === this.selectedRow), 'data-socket': s.id },
       h('div', { role: 'gridcell', class: 'num' }, String(s.id)),
       h('div', { role: 'gridcell' }, s.role),
       h('div', { role: 'gridcell', class: 'local', title: `${s.local} (local: ${s.localRule})` }, s.local),
@@ -73,17 +150,5 @@ export class SocketList {
       h('div', { role: 'gridcell' }, s.connState ?? ''),
       h('div', { role: 'gridcell' }, s.history ?? ''),
       h('div', { role: 'gridcell', title: s.outcome }, s.outcome));
-    r.addEventListener('click', () => this.onSelect(s.id));
-    r.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        this.onSelect(s.id);
-      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        const next = (e.key === 'ArrowDown' ? r.nextElementSibling : r.previousElementSibling) as HTMLElement | null;
-        next?.focus();
-      }
-    });
-    return r;
   }
 }

@@ -80,6 +80,7 @@ export class Timeline {
     if (s === null) return;
     this.title.textContent = `Timeline of #${s.id}: ${s.title}`;
     clear(this.diagnosis);
+    if (s.programText !== undefined) this.diagnosis.appendChild(h('li', { class: 'program' }, s.programText));
     for (const d of s.diagnosis) this.diagnosis.appendChild(h('li', {}, d));
     for (const o of s.otherProfile) this.diagnosis.appendChild(h('li', { class: 'divergence' }, `other profile only, frames ${o.frames.join(', ')}: ${o.text}`));
     this.renderComparison();
