@@ -1,7 +1,8 @@
 /**
  * The capture editor: a custom read-only editor for .pcap/.pcapng/.cap that shows every socket's
  * FD_* story. The analysis runs in a worker thread (analysisWorker.ts) and streams sockets to the
- * webview as they are replayed; the packet list pages rows from here on request (PacketPages).
+ * webview as they are replayed, each as the summary its list needs; the selected socket's events
+ * and the packet list's pages are sent from here on request.
  * Each editor remembers what it was told so a page rebuilt by VS Code (reload, restore) gets it
  * all again when it says `ready`.
  */
@@ -17,6 +18,7 @@ import { editorHtml } from './editorHtml';
 import { isFromEditor } from './editorMessages';
 import { PacketPages } from './packetPages';
 import { readSettings, type EditorSettings } from './settings';
+import { socketSummary } from './socketSummary';
 import { ViewStates } from './viewStates';
 import type { FromWorker, ToWorker } from './workerProtocol';
 import type { EditorCommand, EditorRequest, EditorResult, FromEditor, SocketRowView, ToEditor } from '../webview/protocol';
@@ -39,6 +41,7 @@ type Phase =
   | { readonly kind: 'failed'; readonly message: string };
 
 export class CaptureEditor {
+  /** Every socket's whole story, for the host's own features; the page gets summaries (socketSummary.ts). */
   readonly sockets: SocketRowView[] = [];
   private readonly byId = new Map<number, SocketRowView>();
   private worker: Worker | null = null;
@@ -119,7 +122,7 @@ export class CaptureEditor {
             this.sockets.push(s);
             this.byId.set(s.id, s);
           }
-          this.post({ type: 'sockets', sockets: m.sockets });
+          this.post({ type: 'sockets', sockets: m.sockets.map(socketSummary) });
           return;
         case 'done':
           finishProgress?.();
@@ -307,6 +310,11 @@ export class CaptureEditor {
         if (this.pages === null) return { kind: 'error', message: 'the packet list is ready when the analysis ends' };
         return { kind: 'packets', page: await this.pages.page(r.start, r.count) };
       }
+      case 'socket': {
+        const s = this.byId.get(r.socket);
+        if (s === undefined) return { kind: 'error', message: `socket #${r.socket} is not in this analysis` };
+        return { kind: 'socket', socket: s };
+      }
       case 'socketPackets': {
         const s = this.byId.get(r.socket);
         if (this.pages === null || s === undefined) return { kind: 'error', message: `socket #${r.socket} has no packets to show yet` };
@@ -320,7 +328,7 @@ export class CaptureEditor {
     const view = this.views.get(this.uri);
     if (view !== null) this.post({ type: 'restoreView', state: view });
     this.post(this.startMessage());
-    for (let i = 0; i < this.sockets.length; i += 1000) this.post({ type: 'sockets', sockets: this.sockets.slice(i, i + 1000) });
+    for (let i = 0; i < this.sockets.length; i += 1000) this.post({ type: 'sockets', sockets: this.sockets.slice(i, i + 1000).map(socketSummary) });
     const p = this.phase;
     if (p.kind === 'running') this.post({ type: 'progress', bytesRead: p.bytesRead, totalBytes: p.totalBytes });
     else if (p.kind === 'done') this.post(p.message);

@@ -17,6 +17,7 @@ function isRequest(r: unknown): r is EditorRequest {
     case 'packets': return isInt(x['start']) && isInt(x['count']);
     case 'socketPackets': return isInt(x['socket']) && isInt(x['from']) && isInt(x['count']);
     case 'rule': return typeof x['rule'] === 'string' && x['rule'].length < 200;
+    case 'socket': return isInt(x['socket']);
     default: return false;
   }
 }

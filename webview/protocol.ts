@@ -39,7 +39,12 @@ export type { PacketRowView } from '../analyzer/views/packetRows';
 
 export type TimeFormat = 'relative' | 'absolute' | 'delta';
 
-/** A socket as the editor lists it: the analyze view plus what the list and the wire lane need. */
+/**
+ * A socket's whole story: the analyze view plus what the list and the wire lane need. The host
+ * keeps one per socket (copy as Markdown, export, code lenses, packet badges); the page gets it
+ * only for the selected socket, on request (`socket`), since every socket's events of a large
+ * capture are more than a webview should hold.
+ */
 export interface SocketRowView extends AnalyzeSocketView {
   /** `client 10.0.0.5:50412 → 93.184.216.34:443` */
   readonly title: string;
@@ -50,6 +55,33 @@ export interface SocketRowView extends AnalyzeSocketView {
   readonly lastFrame: number;
   /** Application model `log`: which of the program's calls came from which log (`program`, in words). */
   readonly programText?: string;
+}
+
+/**
+ * A socket as the page holds every one of them: what the sockets list shows, what its filter
+ * searches (socketFilter.ts), and the frames the wire lane starts from. The 128k sockets of the
+ * 1 GB benchmark capture are ~245 MB of JSON as SocketRowViews and ~42 MB as these (~320 bytes a
+ * socket, against ~1.9 kB).
+ */
+export interface SocketSummaryView {
+  readonly id: number;
+  readonly role: AnalyzeSocketView['role'];
+  readonly local: string;
+  readonly localRule: string;
+  readonly remote: string | null;
+  readonly connState: string | null;
+  readonly history: string | null;
+  readonly title: string;
+  readonly outcome: string;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  /** A few short lines, or none: the filter finds `reset`, `never accepted` … */
+  readonly diagnosis: readonly string[];
+  // The heavy parts never ride along: a SocketRowView passed where a summary is meant does not compile.
+  readonly events?: never;
+  readonly otherProfile?: never;
+  readonly program?: never;
+  readonly connections?: never;
 }
 
 /**
@@ -120,12 +152,15 @@ export interface EditorLogsView {
 export type EditorRequest =
   | { readonly kind: 'packets'; readonly start: number; readonly count: number }
   | { readonly kind: 'socketPackets'; readonly socket: number; readonly from: number; readonly count: number }
-  | { readonly kind: 'rule'; readonly rule: string };
+  | { readonly kind: 'rule'; readonly rule: string }
+  /** The selected socket's whole story, for its timeline. */
+  | { readonly kind: 'socket'; readonly socket: number };
 
 export type EditorResult =
   | { readonly kind: 'packets'; readonly page: PacketPage }
   | { readonly kind: 'socketPackets'; readonly packets: SocketPackets }
   | { readonly kind: 'rule'; readonly rule: RuleView | null }
+  | { readonly kind: 'socket'; readonly socket: SocketRowView }
   | { readonly kind: 'error'; readonly message: string };
 
 /** Extension host → capture editor. */
@@ -133,7 +168,7 @@ export type ToEditor =
   /** A (re)analysis begins: the view forgets the previous one. */
   | { readonly type: 'start'; readonly file: string; readonly options: EditorOptionsView }
   | { readonly type: 'progress'; readonly bytesRead: number; readonly totalBytes: number }
-  | { readonly type: 'sockets'; readonly sockets: readonly SocketRowView[] }
+  | { readonly type: 'sockets'; readonly sockets: readonly SocketSummaryView[] }
   | {
     readonly type: 'done';
     readonly info: CaptureInfoView;

@@ -3,7 +3,8 @@
  * under the CSP extension/editorHtml.ts builds, talking to a host made of the real analysis
  * (analysisJob.ts) and packet pages (packetPages.ts) in this process: the same messages the
  * extension sends. Untrusted text (the file name) must stay text; the packet list must stay small
- * in the DOM for a million packets.
+ * in the DOM for a million packets; the page holds every socket's summary and only the selected
+ * socket's events.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -18,6 +19,7 @@ import { runAnalysis } from '../../extension/analysisJob';
 import { editorHtml } from '../../extension/editorHtml';
 import { isFromEditor } from '../../extension/editorMessages';
 import { PacketPages } from '../../extension/packetPages';
+import { socketSummary } from '../../extension/socketSummary';
 import type { EditorRequest, EditorResult, FromEditor, PacketRowView, SocketRowView, ToEditor } from '../../webview/protocol';
 import { build } from '../extension/webpackBuild';
 
@@ -28,6 +30,11 @@ const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'listener-backlog.pca
 
 const STUB = `
   window.__states = [];
+  // Every field name of the sockets the page is sent, as it receives them.
+  window.__rowKeys = {};
+  window.addEventListener('message', function (e) {
+    if (e.data && e.data.type === 'sockets') e.data.sockets.forEach(function (s) { Object.keys(s).forEach(function (k) { window.__rowKeys[k] = true; }); });
+  });
   window.acquireVsCodeApi = function () {
     return {
       postMessage: function (m) { window.__toHost(m); },
@@ -49,10 +56,26 @@ class Host {
   fakeCount = 0;
   /** The socket whose log lane holds the made-up line with markup. */
   evilSocket = 0;
+  /** Answers to `socket` requests for these sockets wait until released. */
+  private readonly held = new Map<number, { release: () => void; gate: Promise<void> }>();
+  /** The sockets whose stories were posted to the page, in order. */
+  readonly answeredSockets: number[] = [];
   constructor(private readonly page: () => Page) {}
 
   send(m: ToEditor): Promise<void> {
     return this.page().evaluate((x) => window.postMessage(x, '*'), m);
+  }
+
+  /** Holds back the answers about socket `id` until `release(id)`. */
+  hold(id: number): void {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    this.held.set(id, { release, gate });
+  }
+
+  release(id: number): void {
+    this.held.get(id)?.release();
+    this.held.delete(id);
   }
 
   async fromPage(m: unknown): Promise<void> {
@@ -62,7 +85,9 @@ class Host {
     }
     this.received.push(m);
     if (m.type === 'ready') return this.analyze();
-    if (m.type === 'request') await this.send({ type: 'response', id: m.id, result: await this.answer(m.request) });
+    if (m.type !== 'request') return;
+    await this.send({ type: 'response', id: m.id, result: await this.answer(m.request) });
+    if (m.request.kind === 'socket') this.answeredSockets.push(m.request.socket);
   }
 
   private async answer(r: EditorRequest): Promise<EditorResult> {
@@ -73,6 +98,11 @@ class Host {
         return { kind: 'socketPackets', packets: await this.pages!.socketPackets(this.sockets.find((s) => s.id === r.socket)!, r.from, r.count) };
       case 'rule':
         return { kind: 'rule', rule: { id: r.rule, text: `text of ${r.rule} ${EVIL}`, source: 'seed 004', profile: 'both', divergence: null } };
+      case 'socket': {
+        await this.held.get(r.socket)?.gate;
+        const s = this.sockets.find((x) => x.id === r.socket);
+        return s === undefined ? { kind: 'error', message: `socket #${r.socket} is not in this analysis` } : { kind: 'socket', socket: s };
+      }
     }
   }
 
@@ -83,7 +113,7 @@ class Host {
       progress: () => undefined,
       sockets: (s) => {
         this.sockets.push(...s);
-        void this.send({ type: 'sockets', sockets: s });
+        void this.send({ type: 'sockets', sockets: s.map(socketSummary) });
       },
     });
     const index = PacketIndex.from(r.index);
@@ -199,13 +229,25 @@ describe('capture editor page in Chromium', () => {
     assert.equal(await rows.count(), 7);
   });
 
+  it('the page is sent each socket\'s summary: what the list shows and the filter searches, never the events', async () => {
+    const keys = await page.evaluate(() => Object.keys((window as unknown as { __rowKeys: Record<string, true> }).__rowKeys).sort());
+    assert.deepEqual(keys, ['connState', 'diagnosis', 'firstFrame', 'history', 'id', 'lastFrame', 'local', 'localRule', 'outcome', 'remote', 'role', 'title']);
+    assert.ok(host.sockets.every((s) => s.events.length > 0), 'the host has every socket\'s events');
+  });
+
   it('selecting a socket shows its timeline: wire packets beside the FD_* reports, and a report\'s rule', async () => {
     const listener = host.sockets.find((s) => s.role === 'listener')!;
+    const asked = () => host.received.filter((m) => m.type === 'request' && m.request.kind === 'socket').map((m) => m.type === 'request' && m.request.kind === 'socket' && m.request.socket);
+    assert.deepEqual(asked(), [], 'no socket\'s story is asked for before one is selected');
     await frame().locator(`.sockets-body [data-socket="${listener.id}"]`).click();
     await frame().getByText(`Timeline of #${listener.id}: listener 127.0.0.1:47094`).waitFor();
+    // The events come from the host's answer to the page's question about this socket.
+    await waitFor(() => asked().includes(listener.id), 'the listener\'s story asked for');
     const model = frame().locator('.timeline-body .lane-model');
     await frame().locator('.timeline-body .lane-wire').first().waitFor();
+    await model.nth(new Set(listener.events.map((e) => e.report)).size - 1).waitFor();
     assert.equal(await model.count(), new Set(listener.events.map((e) => e.report)).size);
+    assert.deepEqual(asked(), [listener.id]);
     assert.match((await model.first().textContent())!, /FD_ACCEPT/);
     // The listener's wire lane: the handshakes and everything on its port, in frame order.
     const wireFrames = await frame().locator('.timeline-body .lane-wire').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-frame'))));
@@ -245,6 +287,37 @@ describe('capture editor page in Chromium', () => {
     assert.deepEqual(commands.slice(-2), [{ type: 'command', command: 'copyTimeline', socket: host.sockets.find((s) => s.role === 'listener')!.id }, { type: 'command', command: 'profile' }]);
   });
 
+  it('a story that comes after another socket was selected is dropped; the selected one\'s events and other-profile lines are shown', async () => {
+    const listener = host.sockets.find((s) => s.role === 'listener')!;
+    const client = host.sockets.find((s) => s.role === 'client' && s.otherProfile.length > 0)!;
+    const accepted = host.sockets.find((s) => s.role === 'accepted')!;
+    const reports = (x: SocketRowView): string[] => [...new Set(x.events.map((e) => e.report))]
+      .map((r) => x.events.filter((e) => e.report === r).map((e) => (e.error === 0 ? e.event : `${e.event}(${e.error})`)).join(' | ')).sort();
+    const shown = async (): Promise<string[]> => (await frame().locator('.timeline-body .lane-model [role="gridcell"]:nth-child(4)').evaluateAll((cs) => cs.map((c) => c.getAttribute('title') ?? ''))).sort();
+    assert.notDeepEqual(reports(listener), reports(client));
+    // Away from the listener first, so selecting it asks for its story again.
+    await frame().locator(`.sockets-body [data-socket="${accepted.id}"]`).click();
+    await frame().getByText(`Timeline of #${accepted.id}:`).waitFor();
+    const before = host.received.length;
+    host.hold(listener.id);
+    await frame().locator(`.sockets-body [data-socket="${listener.id}"]`).click();
+    await waitFor(() => host.received.slice(before).some((m) => m.type === 'request' && m.request.kind === 'socket' && m.request.socket === listener.id), 'the listener\'s story asked for');
+    await frame().locator(`.sockets-body [data-socket="${client.id}"]`).click();
+    await frame().getByText(`Timeline of #${client.id}: ${client.title}`).waitFor();
+    for (let end = Date.now() + 5000; JSON.stringify(await shown()) !== JSON.stringify(reports(client));) {
+      assert.ok(Date.now() < end, `the client's reports, not ${JSON.stringify(await shown())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    host.release(listener.id);
+    await waitFor(() => host.answeredSockets.includes(listener.id), 'the listener\'s late story sent');
+    // Messages are tasks of the page: one more round trip, and the late answer has been handled.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    assert.equal(await frame().locator('section[aria-label="Timeline"] h2').textContent(), `Timeline of #${client.id}: ${client.title}`);
+    assert.deepEqual(await shown(), reports(client));
+    assert.deepEqual(await frame().locator('.diagnosis li.divergence').allTextContents(), client.otherProfile.map((o) => `other profile only, frames ${o.frames.join(', ')}: ${o.text}`));
+    assert.equal(await frame().locator('section[aria-label="Timeline"] > p.muted').isHidden(), true);
+  });
+
   it('attached logs: their clocks in the header, a log lane and the verdicts; a log row opens the log at its line', async () => {
     assert.match((await frame().locator('section.logs').textContent())!, /log 1 samples\/logs\/listener-backlog\.program\.log \(program\): \d+ records.*Clock: .*UTC/);
     const client = host.sockets.find((s) => s.role === 'client')!;
@@ -282,7 +355,7 @@ describe('capture editor page in Chromium', () => {
     });
     const selectedIds = () => frame().locator('.sockets-body [aria-selected="true"]').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-socket'))));
     // As text: Playwright's own serialisation of a thousand sockets' objects takes seconds.
-    const stream = (sockets: readonly SocketRowView[]) => page.evaluate((t) => window.postMessage(JSON.parse(t), '*'), JSON.stringify({ type: 'sockets', sockets }));
+    const stream = (sockets: readonly SocketRowView[]) => page.evaluate((t) => window.postMessage(JSON.parse(t), '*'), JSON.stringify({ type: 'sockets', sockets: sockets.map(socketSummary) }));
     const savedSelection = () => page.evaluate(() => (window as unknown as { __states: { selected: number | null }[] }).__states.at(-1)!.selected);
 
     it('streamed in while the list is scrolled: the view stays put, the DOM holds a few dozen rows, the last socket is reached by scrolling', async () => {

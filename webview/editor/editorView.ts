@@ -1,4 +1,4 @@
-import type { CaptureInfoView, EditorCommand, EditorLogsView, EditorOptionsView, EditorViewState, FromEditor, SocketRowView, TimeFormat, ToEditor } from '../protocol';
+import type { CaptureInfoView, EditorCommand, EditorLogsView, EditorOptionsView, EditorViewState, FromEditor, SocketSummaryView, TimeFormat, ToEditor } from '../protocol';
 import { clear, h } from './dom';
 import { PacketList } from './packetList';
 import { Requests } from './requests';
@@ -14,7 +14,7 @@ export const EMPTY_STATE: EditorState = { selected: null, filter: '', timeFormat
 /**
  * The capture editor's page: header (capture, options in force, warnings), the sockets list,
  * the selected socket's timeline, and the packet list. It draws only what the host sends, and
- * asks the host for packets and rule texts.
+ * asks the host for the selected socket's events, packets and rule texts.
  */
 export class EditorView {
   private readonly requests: Requests;
@@ -24,7 +24,7 @@ export class EditorView {
   private readonly timeline: Timeline;
   private readonly packets: PacketList;
   private readonly timeButtons = new Map<TimeFormat, HTMLButtonElement>();
-  private byId = new Map<number, SocketRowView>();
+  private byId = new Map<number, SocketSummaryView>();
   private state: EditorState;
   private timeFormat: TimeFormat = 'relative';
   private first: string | null = null;

@@ -1,11 +1,11 @@
-import type { SocketRowView } from '../protocol';
+import type { SocketSummaryView } from '../protocol';
 
 /**
  * The text the filter looks in: the row's words, lower-cased. The list keeps it beside each
  * socket (about 90 characters each) because building it is most of a filter's cost, and typing
  * re-tests every socket of a large capture.
  */
-export function searchText(s: SocketRowView): string {
+export function searchText(s: SocketSummaryView): string {
   return `#${s.id} ${s.title} ${s.connState ?? ''} ${s.history ?? ''} ${s.outcome} ${s.diagnosis.join(' ')}`.toLowerCase();
 }
 

@@ -1,4 +1,4 @@
-import type { SocketRowView } from '../protocol';
+import type { SocketSummaryView } from '../protocol';
 import { h } from './dom';
 import { SocketFilter, searchText } from './socketFilter';
 import { VirtualRows } from './virtualRows';
@@ -6,17 +6,17 @@ import { VirtualRows } from './virtualRows';
 const COLUMNS = ['#', 'Role', 'Local', 'Remote', 'State', 'History', 'FD_* outcome'];
 
 /**
- * The sockets list: one row per local socket, filterable, keyboard-navigable. Every socket is in
- * the page's memory, but only the rows in view are in the DOM, so a capture of 100k connections
- * scrolls like one of ten. The grid itself holds the focus and points at the selected row with
- * aria-activedescendant, because rows come and go as the list scrolls.
+ * The sockets list: one row per local socket, filterable, keyboard-navigable. Every socket's
+ * summary is in the page's memory, but only the rows in view are in the DOM, so a capture of 100k
+ * connections scrolls like one of ten. The grid itself holds the focus and points at the selected
+ * row with aria-activedescendant, because rows come and go as the list scrolls.
  */
 export class SocketList {
   readonly root: HTMLElement;
   private readonly list: VirtualRows;
   private readonly filterBox: HTMLInputElement;
   private readonly count: HTMLElement;
-  private sockets: SocketRowView[] = [];
+  private sockets: SocketSummaryView[] = [];
   /** Each socket's searchText, by the socket's index. */
   private texts: string[] = [];
   /** The indices of the sockets the filter lets through, in arrival order: row n shows sockets[matches[n - 1]]. */
@@ -66,7 +66,7 @@ export class SocketList {
   }
 
   /** Sockets streamed in: matches go at the end, so the rows in view stay where they are. */
-  add(rows: readonly SocketRowView[]): void {
+  add(rows: readonly SocketSummaryView[]): void {
     for (const s of rows) {
       const text = searchText(s);
       this.sockets.push(s);

@@ -1,4 +1,4 @@
-import type { AnalyzeEventView, EditorLogsView, EditorResult, LogLaneRow, PacketRowView, RuleView, SocketRowView, TimeFormat } from '../protocol';
+import type { AnalyzeEventView, EditorLogsView, EditorResult, LogLaneRow, PacketRowView, RuleView, SocketRowView, SocketSummaryView, TimeFormat } from '../protocol';
 import { clear, h } from './dom';
 import type { Requests } from './requests';
 import { packetTime, relative, utc } from './time';
@@ -12,7 +12,8 @@ const LANE_ORDER = { wire: 0, model: 1, log: 2 } as const;
 
 /**
  * One socket's timeline: a wire lane (its packets, paged from the host) beside the model lane
- * (each WSAEnumNetworkEvents result or posted message) and, when logs are attached, the log lane
+ * (each WSAEnumNetworkEvents result or posted message, from the socket's story, which the host
+ * sends when the socket is selected) and, when logs are attached, the log lane
  * (each log line tied to the socket, placed by its aligned time after the last packet before
  * it). Selecting a report shows its rules, their sources, the causing frames and the
  * documented/windows divergence; selecting a log row opens the log at that line.
@@ -24,7 +25,15 @@ export class Timeline {
   private readonly body: HTMLElement;
   private readonly details: HTMLElement;
   private readonly more: HTMLButtonElement;
-  private socket: SocketRowView | null = null;
+  /** Says that the socket's story is on its way, or why it did not come. */
+  private readonly pending: HTMLElement;
+  private socket: SocketSummaryView | null = null;
+  /** The selected socket's whole story (events, other profile, program), once the host sent it. */
+  private story: SocketRowView | null = null;
+  /** The socket whose story was last asked for: selecting it again (the analysis ending does) asks no more. */
+  private asked: number | null = null;
+  /** Counts the asks: only the latest one's answer is shown. */
+  private asks = 0;
   private wire: PacketRowView[] = [];
   private next: number | null = null;
   private generation = 0;
@@ -40,13 +49,14 @@ export class Timeline {
   ) {
     this.title = h('h2', {}, 'Timeline');
     this.diagnosis = h('ul', { class: 'diagnosis' });
+    this.pending = h('p', { class: 'muted', hidden: true });
     this.comparison = h('div', { class: 'comparison', 'aria-label': 'Compared with the logs' });
     this.more = h('button', { type: 'button' }, 'More packets');
     this.more.addEventListener('click', () => this.loadWire());
     this.body = h('div', { class: 'timeline-body', role: 'rowgroup' });
     this.details = h('div', { class: 'details', 'aria-live': 'polite' });
     const header = h('div', { role: 'row' }, ...['Frame', 'Time', 'Wire / log', 'Model (FD_* reported)'].map((c) => h('div', { role: 'columnheader' }, c)));
-    this.root = h('section', { 'aria-label': 'Timeline', hidden: true }, this.title, this.diagnosis, this.comparison,
+    this.root = h('section', { 'aria-label': 'Timeline', hidden: true }, this.title, this.diagnosis, this.pending, this.comparison,
       h('div', { class: 'grid timeline', role: 'grid', 'aria-label': 'Timeline' }, h('div', { role: 'rowgroup' }, header), this.body),
       h('div', { class: 'toolbar' }, this.more), this.details);
   }
@@ -70,22 +80,59 @@ export class Timeline {
     this.render();
   }
 
-  show(s: SocketRowView | null): void {
+  /** Shows socket `s` (null: none, and a new analysis: what was asked of the old one is forgotten). */
+  show(s: SocketSummaryView | null): void {
     this.generation++;
     this.socket = s;
     this.wire = [];
     this.next = s?.firstFrame ?? null;
     clear(this.details);
     this.root.hidden = s === null;
-    if (s === null) return;
+    if (s === null) {
+      this.story = null;
+      this.asked = null;
+      return;
+    }
+    if (this.story !== null && this.story.id !== s.id) this.story = null;
     this.title.textContent = `Timeline of #${s.id}: ${s.title}`;
-    clear(this.diagnosis);
-    if (s.programText !== undefined) this.diagnosis.appendChild(h('li', { class: 'program' }, s.programText));
-    for (const d of s.diagnosis) this.diagnosis.appendChild(h('li', {}, d));
-    for (const o of s.otherProfile) this.diagnosis.appendChild(h('li', { class: 'divergence' }, `other profile only, frames ${o.frames.join(', ')}: ${o.text}`));
+    this.pending.hidden = this.story !== null;
+    this.renderStory();
     this.renderComparison();
     this.render();
     this.loadWire();
+    if (this.story === null && this.asked !== s.id) this.loadStory(s.id);
+  }
+
+  /** Asks the host for socket `id`'s story; an answer that comes after another socket was selected is dropped. */
+  private loadStory(id: number): void {
+    const ask = ++this.asks;
+    this.asked = id;
+    this.pending.hidden = false;
+    this.pending.textContent = `Reading the FD_* reports of #${id}…`;
+    void this.requests.ask({ kind: 'socket', socket: id }).then((r: EditorResult) => {
+      if (ask !== this.asks || this.socket?.id !== id) return;
+      if (r.kind !== 'socket') {
+        // Selecting the socket again asks again.
+        this.asked = null;
+        this.pending.textContent = `The FD_* reports of #${id} could not be read: ${r.kind === 'error' ? r.message : r.kind}`;
+        return;
+      }
+      this.story = r.socket;
+      this.pending.hidden = true;
+      this.renderStory();
+      this.render();
+    });
+  }
+
+  /** What the program's calls came from, the diagnosis and what only the other profile reports; until the story comes, the summary's diagnosis. */
+  private renderStory(): void {
+    const s = this.socket;
+    if (s === null) return;
+    const story = this.story;
+    clear(this.diagnosis);
+    if (story?.programText !== undefined) this.diagnosis.appendChild(h('li', { class: 'program' }, story.programText));
+    for (const d of (story ?? s).diagnosis) this.diagnosis.appendChild(h('li', {}, d));
+    for (const o of story?.otherProfile ?? []) this.diagnosis.appendChild(h('li', { class: 'divergence' }, `other profile only, frames ${o.frames.join(', ')}: ${o.text}`));
   }
 
   /** How the socket is tied to each log, the verdict counts, and every verdict that is not a match. */
@@ -135,7 +182,7 @@ export class Timeline {
     const s = this.socket!;
     const out: Entry[] = this.wire.map((row) => ({ kind: 'wire', frame: row.n, row }));
     const byReport = new Map<number, AnalyzeEventView[]>();
-    for (const e of s.events) {
+    for (const e of this.story?.events ?? []) {
       const list = byReport.get(e.report);
       if (list === undefined) byReport.set(e.report, [e]);
       else list.push(e);
