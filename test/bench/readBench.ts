@@ -8,10 +8,12 @@
  *   npm run bench -- --read-only         # only this read bench
  *   npm run bench -- --connections-only  # only the connections bench
  *   npm run bench -- --analyze-only      # only the whole analyze (of the built CLI)
+ *   npm run bench -- --editor-only       # only the capture editor in code-server (editorBench.ts)
  *
  * Each measurement runs in a child process so its peak RSS is its own. Then it runs the
  * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs),
- * and the whole analyze (analyzeBench.ts) on the connections bench's capture.
+ * the whole analyze (analyzeBench.ts) on the connections bench's capture, and the capture editor
+ * opening that capture in a real VS Code (editorBench.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
@@ -119,7 +121,7 @@ async function run(): Promise<void> {
   const sizeArg = args.indexOf('--size');
   const size = (sizeArg >= 0 ? Number(args[sizeArg + 1]) : 1024) * MiB;
   const withTshark = !args.includes('--no-tshark');
-  const only = ['--read-only', '--connections-only', '--analyze-only'].find((o) => args.includes(o));
+  const only = ['--read-only', '--connections-only', '--analyze-only', '--editor-only'].find((o) => args.includes(o));
   if (only === undefined || only === '--read-only') await readBench(size, withTshark);
   if (only === undefined || only === '--connections-only') {
     const runsArg = args.indexOf('--runs');
@@ -140,6 +142,11 @@ async function run(): Promise<void> {
       ...(withTshark ? [] : ['--no-tshark']),
     ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'analyzeBench.ts'), ...forwarded], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
+  }
+  if (only === undefined || only === '--editor-only') {
+    // The connections bench's capture sizes are its own (954 MiB for 1 GB): pass --size only when given.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'editorBench.ts'), ...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : [])], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   }
 }
