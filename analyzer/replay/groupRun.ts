@@ -489,7 +489,7 @@ export class GroupRun {
   }
 
   private loggedCall(r: RunState, c: LoggedCall): void {
-    const at = `log line ${c.line} (${formatSeconds(c.ts)})`;
+    const at = `log ${c.log + 1} line ${c.line} (${formatSeconds(c.ts)})`;
     if (r.pending || (!r.created && r.plan.role === 'accepted')) {
       this.contradiction(r, `${at}: ${c.kind} on a connection the program had not accepted yet`);
       return;
@@ -521,7 +521,9 @@ export class GroupRun {
         }
         // What only urgent data could give was a recv with MSG_OOB (the log does not say).
         const oob = c.error === 0 && s.unread === 0 && s.oob > 0 && r.plan.role !== 'udp';
-        const o = this.call(r, { app: 'recv', on: r.name, bytes: c.error === 0 && c.bytes !== undefined && c.bytes > 0 ? c.bytes : 'all', peek: false, oob, ...fail });
+        // A recvfrom takes one datagram, whatever the buffer (the log's length may be the buffer's).
+        const bytes = c.error === 0 && c.bytes !== undefined && c.bytes > 0 && r.plan.role !== 'udp' ? c.bytes : 'all';
+        const o = this.call(r, { app: 'recv', on: r.name, bytes, peek: false, oob, ...fail });
         if (o === null || c.error !== 0) return;
         if (o.result !== 0) this.contradiction(r, `${at}: recv returned ${c.bytes ?? 'data'}${c.bytes === undefined ? '' : ' bytes'}, but the replay had nothing to read (${wsaName(o.result)})`);
         else if (c.bytes !== undefined && c.bytes > 0 && (o.returned ?? 0) < c.bytes && r.plan.role !== 'udp') {

@@ -92,7 +92,7 @@ describe('application model log', () => {
     const strict = replay(client, new Map([[client, calls(recv, AFD_KINDS, 0)]]));
     const d = strict.diagnosis.find((x) => x.startsWith('the log and the wire disagree'));
     assert.ok(d !== undefined, strict.diagnosis.join('\n'));
-    assert.match(d, new RegExp(`log line ${recv[0]!.line} \\(${formatSeconds(recv[0]!.ts).replace('.', '\\.')}\\): recv returned 11 bytes, but the replay had nothing to read \\(WSAEWOULDBLOCK\\)`));
+    assert.match(d, new RegExp(`log 1 line ${recv[0]!.line} \\(${formatSeconds(recv[0]!.ts).replace('.', '\\.')}\\): recv returned 11 bytes, but the replay had nothing to read \\(WSAEWOULDBLOCK\\)`));
   });
 
   it('a recv that failed with WSAEWOULDBLOCK while bytes were waiting is a disagreement, and leaves them unread', () => {
