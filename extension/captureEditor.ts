@@ -29,6 +29,12 @@ export const CAPTURE_VIEW_TYPE = 'winsockReplay.capture';
 const NOTIFY_BYTES = 32 * 1024 * 1024;
 /** How long a cancelled worker gets to report what it read before it is terminated. */
 const CANCEL_GRACE_MS = 3000;
+/**
+ * The first analysis waits for the page to load, this long at most. On two cores, reading a
+ * large capture at full speed while VS Code builds the webview made the page (and so the first
+ * rows) come later than the page's load and the analysis's first rows one after the other.
+ */
+const FIRST_START_MS = 1500;
 
 class CaptureDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -49,6 +55,8 @@ export class CaptureEditor {
   private phase: Phase = { kind: 'failed', message: 'not analyzed yet' };
   private settings: EditorSettings;
   private disposed = false;
+  /** The first analysis, waiting for the page (analyzeWhenShown). */
+  private firstStart: ReturnType<typeof setTimeout> | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -89,6 +97,8 @@ export class CaptureEditor {
 
   /** (Re)runs the analysis with the current settings. */
   analyze(): void {
+    if (this.firstStart !== null) clearTimeout(this.firstStart);
+    this.firstStart = null;
     this.stopWorker();
     void this.pages?.close();
     this.pages = null;
@@ -153,6 +163,12 @@ export class CaptureEditor {
 
   /** Stops the analysis under way; the worker reports what it read, or is ended. */
   cancel(): void {
+    if (this.firstStart !== null) {
+      clearTimeout(this.firstStart);
+      this.firstStart = null;
+      this.fail(`${this.uri.fsPath}: cancelled before reading`);
+      return;
+    }
     const w = this.worker;
     if (w === null || this.phase.kind !== 'running') return;
     this.send(w, { type: 'cancel' });
@@ -259,7 +275,9 @@ export class CaptureEditor {
 
   private async receive(m: FromEditor): Promise<void> {
     switch (m.type) {
-      case 'ready': return this.replayToPage();
+      case 'ready':
+        this.replayToPage();
+        return this.startFirst();
       case 'cancel': return this.cancel();
       case 'request': {
         let result: EditorResult;
@@ -344,6 +362,19 @@ export class CaptureEditor {
     w.postMessage(m);
   }
 
+  /** Starts the analysis once the page is loaded (or FIRST_START_MS from now, whichever is first). */
+  analyzeWhenShown(): void {
+    if (this.firstStart !== null || this.worker !== null) return;
+    // Under way as far as anyone asks (the page shows progress, `finished` is false).
+    this.phase = { kind: 'running', bytesRead: 0, totalBytes: 0 };
+    this.firstStart = setTimeout(() => this.startFirst(), FIRST_START_MS);
+  }
+
+  private startFirst(): void {
+    if (this.firstStart === null) return;
+    this.analyze();
+  }
+
   private stopWorker(): void {
     const w = this.worker;
     this.worker = null;
@@ -353,6 +384,8 @@ export class CaptureEditor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.firstStart !== null) clearTimeout(this.firstStart);
+    this.firstStart = null;
     this.stopWorker();
     void this.pages?.close();
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -406,7 +439,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       if (this.activeEditor === e) this.activeEditor = undefined;
       this.changed.fire();
     });
-    e.analyze();
+    e.analyzeWhenShown();
   }
 
   /** The capture editor in front, or the one for `uri`. */
