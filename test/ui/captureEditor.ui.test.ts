@@ -22,8 +22,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, before, describe } from 'node:test';
-import type { FrameLocator, Locator } from 'playwright-core';
-import { analyze, eventText, expandOutcome, info, packets, seconds, utc, type OptionsInForce, type PacketJson, type SocketJson } from './captureOracle';
+import type { FrameLocator } from 'playwright-core';
+import { analyze, eventText, expandOutcome, info, packets, seconds, utc, type PacketJson, type SocketJson } from './captureOracle';
+import { EditorPage, gridRows } from './editorPage';
 import { SAMPLES, SHOTS, uiTest, until, Workbench } from './workbench';
 
 const RESET = 'reset-abort.pcapng';
@@ -31,13 +32,8 @@ const BACKLOG = 'listener-backlog.pcapng';
 
 let wb: Workbench | undefined;
 const bench = (): Workbench => wb!;
-const page = (): FrameLocator => bench().webview();
-const socketsGrid = (): Locator => page().getByRole('grid', { name: 'Sockets' });
-const packetsGrid = (): Locator => page().getByRole('grid', { name: 'Packets' });
-const timelineGrid = (): Locator => page().getByRole('grid', { name: 'Timeline' });
-const filterBox = (): Locator => page().getByRole('searchbox', { name: 'Filter sockets' });
-const timeButton = (f: string): Locator => page().getByRole('group', { name: 'Time format' }).getByRole('button', { name: f, exact: true });
-const socketRow = (id: number): Locator => socketsGrid().getByRole('row').filter({ has: page().getByRole('gridcell', { name: String(id), exact: true }) });
+const editor = new EditorPage(() => bench().webview());
+const page = (): FrameLocator => editor.page;
 
 /** Double-clicks a capture in the explorer and waits for its page to show the finished analysis. */
 async function openCapture(name: string): Promise<void> {
@@ -47,11 +43,6 @@ async function openCapture(name: string): Promise<void> {
   await page().locator('.facts').waitFor();
 }
 
-/** The cells' texts of every row of `grid` that has cells (not the header row). */
-async function gridRows(grid: Locator): Promise<string[][]> {
-  const rows = await grid.getByRole('row').evaluateAll((rs) => rs.map((r) => Array.from(r.querySelectorAll('[role="gridcell"]'), (c) => c.textContent ?? '')));
-  return rows.filter((cells) => cells.length > 0);
-}
 
 interface PacketRow {
   readonly cells: string[];
@@ -60,7 +51,7 @@ interface PacketRow {
 
 /** The packet list's rows in the DOM, once each has its packet (a row still loading shows only its number). */
 async function packetRows(): Promise<PacketRow[]> {
-  const read = () => packetsGrid().getByRole('row').evaluateAll((rs) => rs
+  const read = () => editor.packets().getByRole('row').evaluateAll((rs) => rs
     .map((r) => Array.from(r.querySelectorAll('[role="gridcell"]')))
     .filter((cells) => cells.length > 0)
     .map((cells) => ({ cells: cells.map((c) => c.textContent ?? ''), badges: Array.from(cells.at(-1)!.children, (b) => b.textContent ?? '') })));
@@ -83,17 +74,6 @@ function ownPackets(all: readonly PacketJson[], s: SocketJson): PacketJson[] {
   });
 }
 
-/** The header's "Options in force" buttons, read back into analyze's options. */
-async function optionsInForce(): Promise<OptionsInForce> {
-  const names = await page().getByRole('toolbar', { name: 'Options in force' }).getByRole('button').allTextContents();
-  const value = (label: string): string => {
-    const name = names.find((n) => n.startsWith(`${label}: `));
-    assert.ok(name !== undefined, `no ${label} button among ${names.join(', ')}`);
-    return name.slice(label.length + 2);
-  };
-  const local = value('Local');
-  return { profile: value('Profile'), api: value('API'), mask: value('Mask'), app: value('App'), local: local === 'from the capture' ? null : local.split(', ') };
-}
 
 /** "Label" → value from the header's facts (`Packets 30`). */
 async function facts(): Promise<Record<string, string>> {
@@ -102,7 +82,7 @@ async function facts(): Promise<Record<string, string>> {
 }
 
 async function selectedSocket(): Promise<number | null> {
-  const rows = socketsGrid().getByRole('row', { selected: true });
+  const rows = editor.sockets().getByRole('row', { selected: true });
   return (await rows.count()) === 1 ? Number(await rows.getByRole('gridcell').first().textContent()) : null;
 }
 
@@ -114,7 +94,7 @@ async function expectSelected(s: SocketJson): Promise<void> {
 
 async function packetScroll(): Promise<number> {
   // The packet grid's scrolling part, whichever element of it that is.
-  return packetsGrid().evaluate((g) => Math.max(g.scrollTop, ...Array.from(g.querySelectorAll('*'), (e) => e.scrollTop)));
+  return editor.packets().evaluate((g) => Math.max(g.scrollTop, ...Array.from(g.querySelectorAll('*'), (e) => e.scrollTop)));
 }
 
 describe('the capture editor in the VS Code workbench (code-server + Chromium)', { timeout: 180000 }, () => {
@@ -131,7 +111,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
   uiTest('a double-clicked capture opens in the editor: header, sockets, packets and a timeline as the CLI has them', () => wb, async () => {
     const file = path.join(SAMPLES, RESET);
     await openCapture(RESET);
-    const o = await optionsInForce();
+    const o = await editor.optionsInForce();
     const [a, all, summary] = await Promise.all([analyze(file, o), packets(file), info(file)]);
     const { profile, api, mask, app, local } = a.options;
     assert.deepEqual(o, { profile, api, mask, app, local });
@@ -143,7 +123,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
     assert.equal(f['Connections'], String(a.capture.connections));
     assert.equal(f['From'], summary.firstTimeUtc.replace('T', ' ').replace(/Z$/, ''));
 
-    const sockets = await gridRows(socketsGrid());
+    const sockets = await gridRows(editor.sockets());
     assert.deepEqual(sockets.map((cells) => cells.slice(0, 6)), a.sockets.map((s) => [String(s.id), s.role, s.local, s.remote ?? '—', s.connState ?? '', s.history ?? '']));
     sockets.forEach((cells, i) => assert.deepEqual(expandOutcome(cells[6]!), a.sockets[i]!.events.map(eventText), `outcome of #${cells[0]}`));
     assert.ok(a.sockets.some((s) => s.events.some((e) => e.error !== 0)), 'the sample has an error to show');
@@ -159,7 +139,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
 
     // The timeline of the socket with the error: its packets beside each report, in frame order.
     const s = a.sockets.find((x) => x.remote !== null && x.events.some((e) => e.error !== 0))!;
-    await socketRow(s.id).click();
+    await editor.socketRow(s.id).click();
     await expectSelected(s);
     const own = ownPackets(all, s);
     const reports = [...new Set(s.events.map((e) => e.report))].map((r) => s.events.filter((e) => e.report === r));
@@ -167,7 +147,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
       ...own.map((p) => ({ frame: p.n, lane: 'wire', text: `${p.src}:${p.sport} → ${p.dst}:${p.dport}` })),
       ...reports.map((events) => ({ frame: Math.max(...events.flatMap((e) => e.frames)), lane: 'model', text: events.map(eventText).join(' | ') })),
     ].sort((x, y) => x.frame - y.frame || (x.lane === 'wire' ? -1 : 1));
-    const timeline = await until(() => gridRows(timelineGrid()), (r) => r.length === expected.length, `${expected.length} timeline rows`);
+    const timeline = await until(() => gridRows(editor.timeline()), (r) => r.length === expected.length, `${expected.length} timeline rows`);
     assert.deepEqual(timeline.map((cells) => ({ frame: Number(cells[0]), lane: cells[3] === '' ? 'wire' : 'model' })), expected.map(({ frame, lane }) => ({ frame, lane })));
     timeline.forEach((cells, i) => {
       const e = expected[i]!;
@@ -180,17 +160,17 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
   uiTest('from the keyboard: arrows and Enter/Space select a socket and the timeline follows; the time buttons change the time column', () => wb, async () => {
     const file = path.join(SAMPLES, BACKLOG);
     await openCapture(BACKLOG);
-    const a = await analyze(file, await optionsInForce());
+    const a = await analyze(file, await editor.optionsInForce());
     const all = await packets(file);
-    const ids = (await gridRows(socketsGrid())).map((cells) => Number(cells[0]));
+    const ids = (await gridRows(editor.sockets())).map((cells) => Number(cells[0]));
     assert.deepEqual(ids, a.sockets.map((s) => s.id));
     const nth = (i: number): SocketJson => a.sockets[i]!;
     const keys = bench().page.keyboard;
 
     // From the filter box, Tab goes into the sockets grid.
-    await filterBox().focus();
+    await editor.filterBox().focus();
     await keys.press('Tab');
-    assert.ok(await socketsGrid().evaluate((g) => g.contains(document.activeElement)), 'Tab from the filter lands in the sockets grid');
+    assert.ok(await editor.sockets().evaluate((g) => g.contains(document.activeElement)), 'Tab from the filter lands in the sockets grid');
     await keys.press('Enter');
     await expectSelected(nth(0));
     await keys.press('ArrowDown');
@@ -202,9 +182,9 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
     await expectSelected(nth(1));
 
     for (const f of ['absolute', 'delta', 'relative']) {
-      await timeButton(f).focus();
+      await editor.timeButton(f).focus();
       await keys.press('Enter');
-      assert.equal(await timeButton(f).getAttribute('aria-pressed'), 'true');
+      assert.equal(await editor.timeButton(f).getAttribute('aria-pressed'), 'true');
       await until(packetRows, (rows) => rows.every(({ cells }) => cells[1] === expectedTime(all, all[Number(cells[0]) - 1]!, f)), `the ${f} time column`, 10000);
       if (f === 'absolute') await bench().screenshot('capture-editor-absolute.png');
     }
@@ -228,7 +208,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
       const rows = await gridRows(grid);
       assert.ok(rows.length > 0 && rows.every((cells) => cells.length === columns.length), `${name}: every row has ${columns.length} gridcells`);
     }
-    assert.equal(await socketsGrid().getByRole('row', { selected: true }).count(), 1);
+    assert.equal(await editor.sockets().getByRole('row', { selected: true }).count(), 1);
     const marked = lines.map((l) => /^\s*- '?row "(\d+) [^"]*" \[selected\]'?:?$/.exec(l)?.[1]).filter((id) => id !== undefined);
     assert.ok(marked.includes(String(selected)), `the selected socket row is [selected] in the tree (${marked.join(', ')})`);
 
@@ -246,7 +226,7 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
 
   uiTest('a reload of the browser tab brings the editor back with its socket, filter, time format and scroll', () => wb, async () => {
     const file = path.join(SAMPLES, BACKLOG);
-    const a = await analyze(file, await optionsInForce());
+    const a = await analyze(file, await editor.optionsInForce());
     const all = await packets(file);
     const clients = a.sockets.filter((s) => s.role === 'client');
     const chosen = clients.at(-1)!;
@@ -255,13 +235,13 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
     // What changes after this only the extension's own copy of the view can bring back.
     await bench().loseFocus();
     await until(() => bench().storageHolds(`\\"title\\":\\"${BACKLOG}\\"`), (held) => held, 'the open editor in the workbench storage', 15000);
-    await filterBox().fill('client');
-    await until(() => gridRows(socketsGrid()), (rows) => rows.length === clients.length, 'the filter to leave the clients');
-    assert.deepEqual((await gridRows(socketsGrid())).map((cells) => Number(cells[0])), clients.map((s) => s.id));
-    await socketRow(chosen.id).click();
+    await editor.filterBox().fill('client');
+    await until(() => gridRows(editor.sockets()), (rows) => rows.length === clients.length, 'the filter to leave the clients');
+    assert.deepEqual((await gridRows(editor.sockets())).map((cells) => Number(cells[0])), clients.map((s) => s.id));
+    await editor.socketRow(chosen.id).click();
     await expectSelected(chosen);
-    await timeButton('delta').click();
-    await packetsGrid().hover();
+    await editor.timeButton('delta').click();
+    await editor.packets().hover();
     await bench().page.mouse.wheel(0, 120);
     const top = await until(packetScroll, (t) => t > 0, 'the packet list to scroll');
     // The page hands its view to the host, which stores it in the workbench's storage.
@@ -272,10 +252,10 @@ describe('the capture editor in the VS Code workbench (code-server + Chromium)',
     await bench().page.locator('.tabs-container .tab.active', { hasText: BACKLOG }).waitFor({ timeout: 60000 });
     await page().getByRole('heading', { level: 1, name: BACKLOG, exact: true }).waitFor({ timeout: 60000 });
     // The page may draw the analysis once before the host's copy of its view arrives.
-    await until(() => filterBox().inputValue(), (v) => v === 'client', 'the filter restored');
-    assert.deepEqual((await until(() => gridRows(socketsGrid()), (rows) => rows.length === clients.length, 'the filtered sockets')).map((cells) => Number(cells[0])), clients.map((s) => s.id));
+    await until(() => editor.filterBox().inputValue(), (v) => v === 'client', 'the filter restored');
+    assert.deepEqual((await until(() => gridRows(editor.sockets()), (rows) => rows.length === clients.length, 'the filtered sockets')).map((cells) => Number(cells[0])), clients.map((s) => s.id));
     await expectSelected(chosen);
-    assert.equal(await timeButton('delta').getAttribute('aria-pressed'), 'true');
+    assert.equal(await editor.timeButton('delta').getAttribute('aria-pressed'), 'true');
     assert.equal(await until(packetScroll, (t) => t === top, `the packet list scrolled to ${top}`, 10000), top);
     const rows = await until(packetRows, (r) => r.every(({ cells }) => cells[1] === expectedTime(all, all[Number(cells[0]) - 1]!, 'delta')), 'the delta time column');
     assert.ok(rows.some(({ cells }) => Number(cells[0]) > 13), 'rows past the first view are shown');

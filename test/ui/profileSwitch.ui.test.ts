@@ -16,8 +16,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, before, describe } from 'node:test';
-import type { FrameLocator, Locator } from 'playwright-core';
-import { analyze, eventText, type AnalyzeJson, type OptionsInForce, type SocketJson } from './captureOracle';
+import type { FrameLocator } from 'playwright-core';
+import { analyze, eventText, type AnalyzeJson, type SocketJson } from './captureOracle';
+import { EditorPage, gridRows } from './editorPage';
 import { SAMPLES, uiTest, until, Workbench } from './workbench';
 
 const RESET = 'reset-abort.pcapng';
@@ -27,37 +28,17 @@ const SETTINGS_FILE = path.join(SETTINGS_DIR, 'settings.json');
 
 let wb: Workbench | undefined;
 const bench = (): Workbench => wb!;
-const page = (): FrameLocator => bench().webview();
-const socketsGrid = (): Locator => page().getByRole('grid', { name: 'Sockets' });
-const packetsGrid = (): Locator => page().getByRole('grid', { name: 'Packets' });
-const timelineGrid = (): Locator => page().getByRole('grid', { name: 'Timeline' });
-const optionsBar = (): Locator => page().getByRole('toolbar', { name: 'Options in force' });
-const socketRow = (id: number): Locator => socketsGrid().getByRole('row').filter({ has: page().getByRole('gridcell', { name: String(id), exact: true }) });
+const editor = new EditorPage(() => bench().webview());
+const page = (): FrameLocator => editor.page;
 
 /** An event as the CLI has it, with the note on the other profile. */
 type EventJson = SocketJson['events'][number] & { readonly divergence?: string };
 
-/** The header's "Options in force" buttons, read back into analyze's options. */
-async function optionsInForce(): Promise<OptionsInForce> {
-  const names = await optionsBar().getByRole('button').allTextContents();
-  const value = (label: string): string => {
-    const name = names.find((n) => n.startsWith(`${label}: `));
-    assert.ok(name !== undefined, `no ${label} button among ${names.join(', ')}`);
-    return name.slice(label.length + 2);
-  };
-  const local = value('Local');
-  return { profile: value('Profile'), api: value('API'), mask: value('Mask'), app: value('App'), local: local === 'from the capture' ? null : local.split(', ') };
-}
 
-/** The cells' texts of every row of `grid` that has cells (not the header row). */
-async function gridRows(grid: Locator): Promise<string[][]> {
-  const rows = await grid.getByRole('row').evaluateAll((rs) => rs.map((r) => Array.from(r.querySelectorAll('[role="gridcell"]'), (c) => c.textContent ?? '')));
-  return rows.filter((cells) => cells.length > 0);
-}
 
 /** Frame → the badges its packet row shows, once every row has loaded (a loading row has fewer cells). */
 async function badges(): Promise<Map<number, string[]>> {
-  const read = () => packetsGrid().getByRole('row').evaluateAll((rs) => rs
+  const read = () => editor.packets().getByRole('row').evaluateAll((rs) => rs
     .map((r) => Array.from(r.querySelectorAll('[role="gridcell"]')))
     .filter((cells) => cells.length > 0)
     .map((cells) => ({ cells: cells.length, frame: Number(cells[0]!.textContent), badges: Array.from(cells.at(-1)!.children, (b) => b.textContent ?? '') })));
@@ -67,7 +48,7 @@ async function badges(): Promise<Map<number, string[]>> {
 
 /** The analysis under `profile`, the other options as the page has them in force now. */
 async function oracle(profile: string): Promise<AnalyzeJson> {
-  const o = await until(optionsInForce, (x) => x.profile === profile, `the page to say Profile: ${profile}`);
+  const o = await until(() => editor.optionsInForce(), (x) => x.profile === profile, `the page to say Profile: ${profile}`);
   const a = await analyze(FILE, o);
   assert.equal(a.options.profile, profile);
   return a;
@@ -95,12 +76,12 @@ async function expectClientAsIn(a: AnalyzeJson): Promise<void> {
   const client = clientOf(a);
   const close = closeOf(a);
   await page().getByRole('region', { name: 'Timeline' }).getByRole('heading', { name: `Timeline of #${client.id}: client ${client.local}`, exact: false }).waitFor();
-  await until(() => socketsGrid().getByRole('row', { selected: true }).getByRole('gridcell').first().textContent(), (id) => id === String(client.id), `#${client.id} selected`, 10000);
+  await until(() => editor.sockets().getByRole('row', { selected: true }).getByRole('gridcell').first().textContent(), (id) => id === String(client.id), `#${client.id} selected`, 10000);
 
   // The model lane: one row per report, its events as the CLI names them.
   const reports = [...new Set(client.events.map((e) => e.report))].map((r) => client.events.filter((e) => e.report === r));
   const expected = reports.map((events) => ({ frame: String(Math.max(...events.flatMap((e) => e.frames))), text: events.map(eventText).join(' | ') }));
-  const modelRows = async () => (await gridRows(timelineGrid())).filter((cells) => cells[3] !== '');
+  const modelRows = async () => (await gridRows(editor.timeline())).filter((cells) => cells[3] !== '');
   const rows = await until(modelRows, (r) => r.length === expected.length, `${expected.length} reports in the model lane`);
   // The cell: the events, then lNetworkEvents or lParam, then ≠ where the other profile differs.
   assert.deepEqual(rows.map((cells) => ({ frame: cells[0], text: cells[3]!.slice(0, cells[3]!.indexOf(' 0x')) })), expected);
@@ -113,7 +94,7 @@ async function expectClientAsIn(a: AnalyzeJson): Promise<void> {
 
   // The FD_CLOSE report, marked as diverging; selected, its details say what the other profile reports.
   assert.ok(close.divergence !== undefined, 'the CLI has no divergence for the FD_CLOSE');
-  const closeRow = timelineGrid().getByRole('row').filter({ hasText: eventText(close) });
+  const closeRow = editor.timeline().getByRole('row').filter({ hasText: eventText(close) });
   assert.equal(await closeRow.count(), 1);
   assert.match(await closeRow.getByRole('gridcell').last().textContent() ?? '', /≠$/);
   await closeRow.click();
@@ -125,7 +106,7 @@ async function expectClientAsIn(a: AnalyzeJson): Promise<void> {
 
 /** The page's Profile button, then `profile` from the quick pick it opens in the workbench. */
 async function switchProfile(profile: string): Promise<void> {
-  await optionsBar().getByRole('button', { name: /^Profile: / }).click();
+  await editor.optionsBar().getByRole('button', { name: /^Profile: / }).click();
   const quickPick = bench().page.locator('.quick-input-widget');
   await quickPick.getByText('Winsock Replay: profile', { exact: true }).waitFor();
   // Each option is named by its label and description: `documented, Microsoft's text (the seeds)`.
@@ -163,7 +144,7 @@ describe('switching the profile from the capture editor (code-server + Chromium)
     // samples/README.md, "reset by peer".
     assert.equal(eventText(closeOf(windows)), 'FD_CLOSE(WSAECONNABORTED)');
     assert.match(closeOf(windows).divergence ?? '', /^documented: FD_CLOSE\(WSAECONNRESET\)/);
-    await socketRow(clientOf(windows).id).click();
+    await editor.socketRow(clientOf(windows).id).click();
     await expectClientAsIn(windows);
     await bench().screenshot('profile-switch-windows.png');
 

@@ -18,6 +18,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { sample, samples, waitFor } from './waiting';
 import { answering, dismiss, openFile, pick, pickLabel, typeText, type Asked } from './answers';
 
 const EXTENSION_ID = 'winsock-replay.winsock-replay';
@@ -64,7 +65,6 @@ interface PackageJson {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const config = () => vscode.workspace.getConfiguration(SECTION);
 /** As the page and the clipboard receive it: only the JSON-visible value counts. */
 const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
@@ -73,22 +73,7 @@ let api: WinsockReplayApi;
 let root = '';
 let pkg: PackageJson;
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
-function samples(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder: the tests expect samples/ to be open');
-  return folder.uri;
-}
-const sample = (name: string): vscode.Uri => vscode.Uri.joinPath(samples(), name);
 
 /** The editor of `uri` once an analysis whose options pass `ready` has ended (successfully). */
 function analyzed(uri: vscode.Uri, what = 'the analysis', ready: (e: Editor) => boolean = () => true): Promise<Editor> {

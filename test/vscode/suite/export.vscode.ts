@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { sleep } from './waiting';
 
 interface Editor {
   readonly finished: boolean;
@@ -28,7 +29,6 @@ interface Exported {
   readonly problems: readonly string[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function finished(uri: vscode.Uri): Promise<Editor> {
   const ext = vscode.extensions.getExtension<WinsockReplayApi>('winsock-replay.winsock-replay');

@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { samples, sleep, waitFor } from './waiting';
 
 const EXTENSION_ID = 'winsock-replay.winsock-replay';
 const CAPTURE_VIEW_TYPE = 'winsockReplay.capture';
@@ -56,23 +57,8 @@ interface WinsockReplayApi {
   readonly editors: { editorFor(uri?: vscode.Uri): CaptureEditor | undefined };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
-function samples(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder: the tests expect samples/ to be open');
-  return folder.uri;
-}
 
 const lintDir = (): vscode.Uri => vscode.Uri.joinPath(samples(), 'lint');
 

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { waitFor } from './waiting';
 
 const EXTENSION_ID = 'winsock-replay.winsock-replay';
 const VIEW_TYPE = 'winsockReplay.capture';
@@ -64,7 +65,6 @@ interface WinsockReplayApi {
   readonly editors: { editorFor(uri?: vscode.Uri): Editor | undefined };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let root = '';
 let api: WinsockReplayApi;
@@ -72,15 +72,6 @@ let capture: vscode.Uri;
 let programLog = '';
 let journalLog = '';
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The editor of the capture once its analysis has ended, with logs that pass `ready`. */
 function settled(what: string, ready: (logs: EditorLogs | null, e: Editor) => boolean): Promise<Editor> {
