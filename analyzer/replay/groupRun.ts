@@ -472,7 +472,7 @@ export class GroupRun {
 
   /** Whether the replay has what the logged call got: the bytes a recv returned, a queued connection. */
   private possible(r: RunState, c: LoggedCall): boolean {
-    if (r.pending || (!r.created && r.plan.role === 'accepted')) return false;
+    if (this.notAccepted(r)) return false;
     if (c.error !== 0) return true;
     const s = this.model.socket(r.name);
     // Before its first packet a socket can only be selected (a client's select before connect).
@@ -488,9 +488,14 @@ export class GroupRun {
     return s.unread >= want || (s.unread === 0 && s.oob >= want);
   }
 
+  /** An accepted socket the program has no handle to yet: its connection waits at the listener, or has not reached it. */
+  private notAccepted(r: RunState): boolean {
+    return r.pending || (!r.created && r.plan.role === 'accepted');
+  }
+
   private loggedCall(r: RunState, c: LoggedCall): void {
     const at = `log ${c.log + 1} line ${c.line} (${formatSeconds(c.ts)})`;
-    if (r.pending || (!r.created && r.plan.role === 'accepted')) {
+    if (this.notAccepted(r)) {
       this.contradiction(r, `${at}: ${c.kind} on a connection the program had not accepted yet`);
       return;
     }
