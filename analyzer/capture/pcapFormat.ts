@@ -106,6 +106,7 @@ export class PcapFormat implements UnitParser {
     const le = this.le;
     const linkType = this.linkType;
     const end = pos + avail;
+    const router = ctx.sink.router ?? null;
     let p = pos;
     while (end - p >= RECORD_HEADER && !ctx.stopped) {
       let sec: number;
@@ -126,6 +127,11 @@ export class PcapFormat implements UnitParser {
       // Anything `parse` would report, or a record not wholly here: leave it to `parse`.
       if (caplen > max || end - p < RECORD_HEADER + caplen || frac >= units || caplen > len || caplen > snap) break;
       this.lastSec = sec;
+      if (router !== null && !router.wants(b, p + RECORD_HEADER, caplen, linkType)) {
+        router.passed(++ctx.packets, sec, frac, units);
+        p += RECORD_HEADER + caplen;
+        continue;
+      }
       const ts = { sec, frac, unitsPerSec: units };
       const data = b.subarray(p + RECORD_HEADER, p + RECORD_HEADER + caplen);
       const at = offset + (p - pos);

@@ -181,6 +181,20 @@ export interface CaptureSink {
   packet(packet: PacketRecord): void;
   block?(block: AuxBlock): void;
   warning?(warning: CaptureWarning): void;
+  /**
+   * For a sink that has no use for most packets beyond their time (one of several trackers of a
+   * split capture): asked first where reading a packet costs nothing yet (pcap's run of plain
+   * records), it may decline one, which then comes to `passed` instead of `packet`. Any packet
+   * may still come to `packet`.
+   */
+  readonly router?: PacketRouter;
+}
+
+export interface PacketRouter {
+  /** Whether the sink wants the packet whose `caplen` captured bytes start at `start` in `b`. */
+  wants(b: Uint8Array, start: number, caplen: number, linkType: number): boolean;
+  /** A declined packet: its frame number and capture time. */
+  passed(n: number, sec: number, frac: number, unitsPerSec: number): void;
 }
 
 export interface CaptureSummary {

@@ -58,6 +58,8 @@ export function replayOptionsFrom(args: ParsedArgs): { options: ReplayOptions; l
 export interface AnalyzeRun {
   /** Captures of at least this many bytes are tracked in a worker thread (analyzer/io/replayCaptureFile.ts). */
   readonly workerMinBytes?: number;
+  /** Threads to split a worker-tracked capture's connections between (replayCaptureFile's `shards`). */
+  readonly shards?: number;
 }
 
 /**
@@ -122,6 +124,7 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
       return io.drain();
     },
     workerMinBytes: run.workerMinBytes,
+    ...(run.shards !== undefined ? { shards: run.shards } : {}),
   });
   progress.done();
   let logFailed = false;

@@ -11,6 +11,7 @@ import type { TcpConnection as TcpConnectionType } from '../tcp/tcpConnection';
 import { UdpFlow } from '../udp/udpFlow';
 import { AddressText } from './addressText';
 import { DueQueue } from './dueQueue';
+import { FlowPeek, hashOrPeek, NO_PEEK } from './flowPeek';
 import { FlowSlot, FlowTable, Tuple } from './flowTable';
 import type { IcmpErrorInfo } from './happenings';
 import type { ConnectionRecord, EndpointInfo, RoleRule } from './record';
@@ -34,6 +35,12 @@ export interface TrackerOptions {
    * default: a bulk transfer has one per ACK.
    */
   readonly windowEvidence?: boolean;
+  /**
+   * This tracker's share of a capture split between `count` trackers, each reading the whole
+   * file (see analyzer/io/shardedTracking.ts): it tracks only the flows `shardOf` gives to
+   * `index`, but follows every packet's time, so that all of them sweep at the same packets.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Capture-wide counts of what the tracker did with packets. */
@@ -61,6 +68,18 @@ type TcpConnection = TcpConnectionType;
 
 /** Capture seconds between sweeps for connections that are over. */
 const SWEEP_INTERVAL = 2;
+
+/** `frame` once the capture has ended: connections handed on by `finish`. */
+export const END_FRAME = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Which of `count` trackers owns the flow whose direction-independent tuple hash is `hash`.
+ * Remixed, so that it does not follow the bits that pick the flow table's buckets.
+ */
+export function shardOf(hash: number, count: number): number {
+  const h = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  return ((h ^ (h >>> 12)) >>> 0) % count;
+}
 
 /**
  * Turns packets into connections: finds each packet's TCP connection or UDP flow by 4-tuple
@@ -101,7 +120,24 @@ export class ConnectionTracker {
   private nextId = 1;
   private lastAt = -Infinity;
   private lastTs: Timestamp | null = null;
+  /** The time of the last packet `passed` when that moved time on (`lastTs` is then out of date). */
+  private passedTs: { sec: number; frac: number; unitsPerSec: number } | null = null;
   private lastSweepAt = -Infinity;
+  private readonly shardIndex: number;
+  private readonly shardCount: number;
+  /** First frames of the connections started since `takeStarted` (split captures only). */
+  private started: number[] = [];
+  private readonly peek = new FlowPeek();
+  /** `wants` read the packet about to come to `packet`, and found it is this tracker's. */
+  private peeked = false;
+
+  /**
+   * Where a connection handed on now was let go: the frame being handled (END_FRAME in `finish`)
+   * and whether that frame's sweep has begun. Trackers of a split capture tag what they hand on
+   * with it, so that their outputs merge into the order one tracker would have made.
+   */
+  frame = 0;
+  inSweep = false;
 
   constructor(private readonly sink: ConnectionSink, opts: TrackerOptions = {}) {
     this.closeLinger = opts.closeLinger ?? 5;
@@ -109,18 +145,34 @@ export class ConnectionTracker {
     this.udpIdle = opts.udpIdle ?? 300;
     this.reuseMemory = opts.reuseMemory ?? 240;
     this.windowEvidence = opts.windowEvidence === true;
+    this.shardIndex = opts.shard?.index ?? 0;
+    this.shardCount = opts.shard?.count ?? 1;
+    if (!(this.shardCount >= 1 && this.shardIndex >= 0 && this.shardIndex < this.shardCount)) {
+      throw new Error(`tracker shard ${this.shardIndex} of ${this.shardCount}`);
+    }
   }
 
   packet(p: PacketRecord): void {
-    this.stats.packets++;
+    this.frame = p.n;
+    this.inSweep = false;
     const at = p.ts.sec + p.ts.frac / p.ts.unitsPerSec;
     // Captures merged from several interfaces are not always in time order; time only moves on.
     if (at > this.lastAt) {
       this.lastAt = at;
       this.lastTs = p.ts;
+      this.passedTs = null;
     }
     const d = decodePacketInto(this.scratch, p.linkType, p.data, p.len);
-    if (p.packetId !== undefined && this.dups.check(p) !== undefined) {
+    // Every tracker of a split capture remembers every packet id, so each finds the same copies.
+    const copy = p.packetId !== undefined && this.dups.check(p) !== undefined;
+    const peeked = this.peeked;
+    this.peeked = false;
+    if (this.shardCount > 1 && !peeked && this.ownerOf(d) !== this.shardIndex) {
+      if (at - this.lastSweepAt >= SWEEP_INTERVAL) this.sweep(at);
+      return;
+    }
+    this.stats.packets++;
+    if (copy) {
       this.countCopy(d);
       return;
     }
@@ -140,8 +192,70 @@ export class ConnectionTracker {
 
   /** The capture ended: every connection still open is handed on, in order of first packet. */
   finish(): void {
+    this.frame = END_FRAME;
+    this.inSweep = true;
     const rest = [...this.live].sort((a, b) => a.value!.id - b.value!.id);
     for (const slot of rest) this.release(slot, this.lastAt);
+  }
+
+  /**
+   * Split captures: whether the packet at `start` in `b` is this tracker's, read without decoding
+   * where it is a plain frame (FlowPeek); a packet it cannot read is wanted, and `packet` decides.
+   */
+  wants(b: Uint8Array, start: number, caplen: number, linkType: number): boolean {
+    if (this.shardCount === 1) return true;
+    const h = this.peek.hash(b, start, caplen, linkType);
+    if (h === NO_PEEK) return true;
+    this.peeked = shardOf(h, this.shardCount) === this.shardIndex;
+    return this.peeked;
+  }
+
+  /** A packet of another tracker's: only its time counts here, as in `packet`. */
+  passed(n: number, sec: number, frac: number, unitsPerSec: number): void {
+    this.frame = n;
+    this.inSweep = false;
+    const at = sec + frac / unitsPerSec;
+    if (at > this.lastAt) {
+      this.lastAt = at;
+      const t = (this.passedTs ??= { sec: 0, frac: 0, unitsPerSec: 1 });
+      t.sec = sec;
+      t.frac = frac;
+      t.unitsPerSec = unitsPerSec;
+    }
+    if (at - this.lastSweepAt >= SWEEP_INTERVAL) this.sweep(at);
+  }
+
+  /**
+   * The first frames of the connections started since the last call, in order (split captures
+   * only): connections are numbered by first frame across all the trackers.
+   */
+  takeStarted(): number[] {
+    const s = this.started;
+    this.started = [];
+    return s;
+  }
+
+  /** The first frame of the oldest connection still held; END_FRAME when none is. */
+  oldestHeld(): number {
+    // A Set iterates in insertion order, and connections are added as they start.
+    for (const slot of this.live) return slot.value!.firstFrame;
+    return END_FRAME;
+  }
+
+  /** Which tracker of a split capture handles the packet: its flow's, or the first for a packet of none. */
+  private ownerOf(d: DecodedPacket): number {
+    const ip = d.ip;
+    if (ip === null) return 0;
+    let t: Tuple;
+    if (d.tcp !== null) t = this.tuple.fill(ip, 6, d.tcp.srcPort, d.tcp.dstPort);
+    else if (d.udp !== null) t = this.tuple.fill(ip, 17, d.udp.srcPort, d.udp.dstPort);
+    else {
+      // An ICMP error goes with the flow whose packet it quotes, as icmpPacket ties it.
+      const quote = d.icmp !== null && d.icmp.isError ? d.icmp.quote : null;
+      if (quote === null || quote.ip === null || quote.srcPort < 0) return 0;
+      t = this.tuple.fill(quote.ip, quote.protocol, quote.srcPort, quote.dstPort);
+    }
+    return shardOf(hashOrPeek(t.hash()), this.shardCount);
   }
 
   private tcpPacket(p: PacketRecord, d: DecodedPacket, at: number): void {
@@ -290,6 +404,7 @@ export class ConnectionTracker {
   private add(t: Tuple, hash: number, senderIsClient: boolean, flow: Flow): FlowSlot<Flow> {
     const slot = this.table.add(t, hash, senderIsClient, flow);
     this.live.add(slot);
+    if (this.shardCount > 1) this.started.push(this.frame);
     (flow instanceof TcpConnection ? this.tcpSilent : this.udpSilent).push(flow.lastAt, slot);
     this.stats.connections++;
     return slot;
@@ -301,6 +416,7 @@ export class ConnectionTracker {
    */
   private sweep(at: number): void {
     this.lastSweepAt = at;
+    this.inSweep = true;
     const due: FlowSlot<Flow>[] = [];
     const closing = this.closing;
     // Closing times are exact keys, and at − key only shrinks as keys grow: the first one not
@@ -344,12 +460,22 @@ export class ConnectionTracker {
     if (queue.size > 2 * this.live.size + 1024) queue.retain(isSilenceWatched);
   }
 
+  /** The time of the latest packet, as a Timestamp of its own. */
+  private latestTs(): Timestamp | null {
+    const t = this.passedTs;
+    if (t !== null) {
+      this.lastTs = { sec: t.sec, frac: t.frac, unitsPerSec: t.unitsPerSec };
+      this.passedTs = null;
+    }
+    return this.lastTs;
+  }
+
   private release(slot: FlowSlot<Flow>, at: number): void {
     const f = slot.value!;
     this.live.delete(slot);
     this.table.finish(slot, at + this.reuseMemory);
     if (f instanceof TcpConnection) {
-      f.finish(this.lastAt, this.lastTs ?? f.end);
+      f.finish(this.lastAt, this.latestTs() ?? f.end);
       const record = f.record();
       // The record shares nothing with `f`: it can start another connection.
       this.tcpPool.push(f);

@@ -23,14 +23,14 @@ const WORKER_ROLE = 'winsock-replay/connections-worker';
  * has replayed its connections (and written their output), so a slow consumer holds reading back
  * and memory stays bounded, while a few chunks in flight keep both threads busy.
  */
-const CHUNKS_AHEAD = 8;
+export const CHUNKS_AHEAD = 8;
 
 /**
  * The worker's young generation. The tracker's short-lived objects die young either way; a
  * smaller nursery is collected more often for about the same time and keeps the process's peak
  * RSS some 20 MB lower (the replay thread's heap comes on top of this one).
  */
-const YOUNG_GENERATION_MB = 8;
+export const YOUNG_GENERATION_MB = 8;
 
 interface WorkerData extends TrackerJob {
   readonly role: typeof WORKER_ROLE;
@@ -103,7 +103,7 @@ export function trackConnectionsInWorker(path: string, sink: TrackedCaptureSink,
  * under tsx) needs tsx's require hook first: a worker does not inherit the one `--import tsx`
  * installed on this thread.
  */
-function loader(script: string): string {
+export function loader(script: string): string {
   const register = script.endsWith('.ts') ? "require('tsx/cjs/api').register();" : '';
   return `${register}require(${JSON.stringify(script)});`;
 }

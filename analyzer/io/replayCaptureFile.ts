@@ -2,7 +2,10 @@ import { stat } from 'node:fs/promises';
 import type { CaptureSummary } from '../capture/types';
 import type { ReplayStream, ReplayStreamSummary } from '../replay/replayStream';
 import type { Timestamp } from '../capture/timestamp';
-import { trackConnectionsInWorker } from './connectionsWorker';
+import { availableParallelism } from 'node:os';
+import type { TrackedCaptureSink } from '../pipeline/trackerMessages';
+import { trackConnectionsInWorker, type TrackInWorkerOptions } from './connectionsWorker';
+import { trackConnectionsInShards } from './shardedTracking';
 import { readCaptureFile } from './readCaptureFile';
 
 /**
@@ -20,6 +23,22 @@ export interface ReplayFileOptions {
   readonly onFirstPacket?: (ts: Timestamp) => void;
   /** Files of at least this many bytes are tracked in a worker thread (default WORKER_MIN_BYTES). */
   readonly workerMinBytes?: number;
+  /**
+   * Worker threads to split the connections stage of a large file between (analyzer/io/
+   * shardedTracking.ts); 1 for one worker. Default: `defaultShards()`.
+   */
+  readonly shards?: number;
+}
+
+/**
+ * How many threads track a large capture's connections by default: one worker where there are
+ * only two cores, else one per core but the replaying thread's, at most four. Each shard reads
+ * and skims the whole file, so on two cores the three threads (two shards and the replay) cost
+ * more than they win; past four, the skimming every shard repeats outweighs its share of the
+ * tracking.
+ */
+export function defaultShards(cores = availableParallelism()): number {
+  return cores < 3 ? 1 : Math.min(4, cores - 1);
 }
 
 export interface ReplayedFile {
@@ -29,8 +48,9 @@ export interface ReplayedFile {
 
 /**
  * Reads the capture at `path` into `stream` and finishes it. A large file is read, decoded and
- * tracked in a worker thread while this one replays the connections it hands back
- * (analyzer/io/connectionsWorker.ts): on two cores the slower half sets the time, not the sum.
+ * tracked in a worker thread (analyzer/io/connectionsWorker.ts), or split between several
+ * (analyzer/io/shardedTracking.ts), while this one replays the connections handed back: the
+ * slower side sets the time, not the sum.
  * Either way the stream sees the same interfaces, warnings and connections in the same order,
  * so every output is the same.
  */
@@ -38,7 +58,11 @@ export async function replayCaptureFile(path: string, stream: ReplayStream, opts
   // A file that cannot be stat'ed is left to readCaptureFile, whose error names it.
   const size = await stat(path).then((s) => s.size, () => 0);
   if (size >= (opts.workerMinBytes ?? WORKER_MIN_BYTES)) {
-    const tracked = await trackConnectionsInWorker(path, {
+    const shards = opts.shards ?? defaultShards();
+    const track = shards >= 2
+      ? (p: string, k: TrackedCaptureSink, o: TrackInWorkerOptions) => trackConnectionsInShards(p, k, { ...o, shards })
+      : trackConnectionsInWorker;
+    const tracked = await track(path, {
       firstPacket: (ts) => opts.onFirstPacket?.(ts),
       iface: (i) => stream.iface(i),
       warning: (w) => stream.warning(w),
