@@ -7,6 +7,7 @@
  *   node --import tsx test/bench/connectionsBench.ts --size 256    # MiB
  *   node --import tsx test/bench/connectionsBench.ts --no-tshark
  *   node --import tsx test/bench/connectionsBench.ts --runs 3        # fastest of 3 (busy machines)
+ *   node --import tsx test/bench/connectionsBench.ts --shards 3      # the split stage in 3 threads (default 2)
  *   node --import tsx test/bench/connectionsBench.ts --generate-only   # just write the captures
  *
  * `npm run bench` runs it after the read bench (see readBench.ts), with the same options.
@@ -27,7 +28,8 @@
  *   npx tsc -p . --outDir /tmp/tscout --noEmit false
  *   node --expose-gc /tmp/tscout/test/bench/connectionsBench.js --child connections FILE.pcap
  *
- * (prints the child's JSON: seconds, maxRssMiB …; add --cpu-prof for a profile).
+ * (prints the child's JSON: seconds, maxRssMiB …; add --cpu-prof for a profile; `--child split:2`
+ * for the stage split between two worker threads).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -319,7 +321,8 @@ function generate(path: string, bytes: number): void {
 // Measurement (child processes)
 
 interface ChildResult {
-  mode: 'connections' | 'decode';
+  /** `split:N`: the stage split between N worker threads (analyzer/io/shardedTracking.ts). */
+  mode: 'connections' | 'decode' | `split:${number}`;
   bytes: number;
   packets: number;
   seconds: number;
@@ -342,6 +345,28 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
     connections: 0, tcp: 0, udp: 0, maxOpen: 0, retransmissions: 0, states: {},
   };
   const states = new Map<string, number>();
+  const count = (r: ConnectionRecord): void => {
+    res.connections++;
+    if (r.protocol === 'tcp') res.tcp++;
+    else res.udp++;
+    res.retransmissions += r.toServer.retransmissions + r.toClient.retransmissions;
+    states.set(r.zeek.connState, (states.get(r.zeek.connState) ?? 0) + 1);
+  };
+  if (mode.startsWith('split:')) {
+    // The shards' records are decoded and merged on this thread, as analyze gets them.
+    const { trackConnectionsInShards } = await import('../../analyzer/io/shardedTracking');
+    const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    const end = await trackConnectionsInShards(path, { connection: count }, { shards: Number(mode.slice(6)) });
+    res.seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    res.packets = end.summary.packets;
+    res.maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    res.states = Object.fromEntries([...states].sort((a, b) => b[1] - a[1]));
+    process.stdout.write(JSON.stringify(res) + '\n');
+    return;
+  }
   let packet: (p: PacketRecord) => void;
   let tracker: ConnectionTracker | null = null;
   if (mode === 'connections') {
@@ -353,11 +378,7 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
         // port reuse, the end), so the first call of each burst sees the largest count before it.
         const open = t.stats.connections - res.connections;
         if (open > res.maxOpen) res.maxOpen = open;
-        res.connections++;
-        if (r.protocol === 'tcp') res.tcp++;
-        else res.udp++;
-        res.retransmissions += r.toServer.retransmissions + r.toClient.retransmissions;
-        states.set(r.zeek.connState, (states.get(r.zeek.connState) ?? 0) + 1);
+        count(r);
       },
     });
     tracker = t;
@@ -512,6 +533,13 @@ async function run(): Promise<void> {
   const r = measureBest(big, 'connections', runs);
   const q = measureBest(small, 'connections', runs);
   const d = measureBest(big, 'decode', runs);
+  const shardsArg = args.indexOf('--shards');
+  const shards = shardsArg >= 0 ? Math.floor(Number(args[shardsArg + 1])) : 2;
+  if (!(shards >= 2)) throw new Error('--shards needs a number of at least 2');
+  const sp = measureBest(big, `split:${shards}`, runs);
+  if (sp.connections !== r.connections || JSON.stringify(sp.states) !== JSON.stringify(r.states)) {
+    throw new Error(`split between ${shards} threads: ${sp.connections} connections (${JSON.stringify(sp.states)}), one tracker ${r.connections} (${JSON.stringify(r.states)})`);
+  }
   const size = `${(r.bytes / MB).toFixed(0)} MB (${(r.bytes / MiB).toFixed(0)} MiB)`;
   console.log(
     `  ${size}, ${(r.packets / 1e6).toFixed(2)} M packets in ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s) — ${mbps(r.bytes, r.seconds)}, ` +
@@ -526,6 +554,10 @@ async function run(): Promise<void> {
     `  peak RSS ${rss(r.maxRssMiB)} at ${(r.bytes / MiB).toFixed(0)} MiB, ${rss(q.maxRssMiB)} at ${(q.bytes / MiB).toFixed(0)} MiB ` +
       `(at most ${q.maxOpen} held); live heap after the last packet ${r.liveHeapMiB.toFixed(0)} MiB and ${q.liveHeapMiB.toFixed(0)} MiB`,
   );
+  console.log(
+    `  split between ${shards} worker threads (analyzer/io/shardedTracking.ts; records merged on the calling thread): ` +
+      `${sp.seconds.toFixed(2)} s (CPU ${sp.cpuSeconds.toFixed(2)} s) — ${mbps(sp.bytes, sp.seconds)}, peak RSS ${rss(sp.maxRssMiB)}`,
+  );
   console.log(`  read + decode alone, same file: ${d.seconds.toFixed(2)} s — ${mbps(d.bytes, d.seconds)}, peak RSS ${rss(d.maxRssMiB)}`);
   if (withTshark) {
     if (!hasTshark()) console.log('  tshark not found: skipped');
@@ -537,10 +569,12 @@ async function run(): Promise<void> {
       );
     }
   }
-  const speed = r.bytes / MB / r.seconds;
-  const peakMB = (r.maxRssMiB * MiB) / MB;
-  console.log(`  target ≥ ${TARGET_MBPS} MB/s: ${speed >= TARGET_MBPS ? 'met' : 'MISSED'} (${speed.toFixed(0)} MB/s)`);
-  console.log(`  target peak RSS < ${TARGET_PEAK_MB} MB: ${peakMB < TARGET_PEAK_MB ? 'met' : 'MISSED'} (${peakMB.toFixed(0)} MB)`);
+  for (const [label, m] of [['one thread', r], [`${shards} threads`, sp]] as const) {
+    const speed = m.bytes / MB / m.seconds;
+    const peakMB = (m.maxRssMiB * MiB) / MB;
+    console.log(`  ${label}: target ≥ ${TARGET_MBPS} MB/s: ${speed >= TARGET_MBPS ? 'met' : 'MISSED'} (${speed.toFixed(0)} MB/s); ` +
+      `target peak RSS < ${TARGET_PEAK_MB} MB: ${peakMB < TARGET_PEAK_MB ? 'met' : 'MISSED'} (${peakMB.toFixed(0)} MB)`);
+  }
 }
 
 run().catch((e: unknown) => {
