@@ -2,6 +2,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { TrackerOptions } from '../connections/connectionTracker';
 import { TrackedCapture } from '../pipeline/trackedCapture';
 import { TrackerMessageReader, type TrackedCaptureResult, type TrackedCaptureSink, type TrackerJob, type TrackerMessage } from '../pipeline/trackerMessages';
+import type { CaptureSink, CaptureSummary } from '../capture/types';
 import { readCaptureFile } from './readCaptureFile';
 
 /*
@@ -23,7 +24,7 @@ const WORKER_ROLE = 'winsock-replay/connections-worker';
  * has replayed its connections (and written their output), so a slow consumer holds reading back
  * and memory stays bounded, while a few chunks in flight keep both threads busy.
  */
-export const CHUNKS_AHEAD = 8;
+const CHUNKS_AHEAD = 8;
 
 /**
  * The worker's young generation. The tracker's short-lived objects die young either way; a
@@ -108,8 +109,21 @@ export function loader(script: string): string {
   return `${register}require(${JSON.stringify(script)});`;
 }
 
-/** The worker's side: reads and tracks, posting messages, never more than CHUNKS_AHEAD unacknowledged. */
-async function runWorker(job: TrackerJob): Promise<void> {
+/** A connections thread's sink: told of each chunk read, and of the end. */
+export interface ChunkedSink extends CaptureSink {
+  chunk(done: number, total: number): void;
+  end(summary: CaptureSummary): void;
+}
+
+/**
+ * A connections thread's reading loop: reads `path` into the sink `make` builds around a post
+ * function, never more than CHUNKS_AHEAD chunks (posts that `isChunk` says are chunks) ahead of
+ * the consumer's acknowledgements; a failure is posted as a `failed` message.
+ */
+export async function readAhead<M>(
+  path: string, chunkSize: number | undefined, isChunk: (m: M) => boolean,
+  make: (post: (m: M, transfer: ArrayBuffer[]) => void) => ChunkedSink,
+): Promise<void> {
   const port = parentPort!;
   let ahead = 0;
   let wake: (() => void) | null = null;
@@ -118,16 +132,15 @@ async function runWorker(job: TrackerJob): Promise<void> {
     wake?.();
     wake = null;
   });
-  const post = (m: TrackerMessage, transfer: ArrayBuffer[]): void => {
-    if (m.type === 'chunk') ahead++;
-    port.postMessage(m, transfer);
-  };
   try {
-    const sink = new TrackedCapture(job.tracker, post);
-    const summary = await readCaptureFile(job.path, sink, {
+    const sink = make((m, transfer) => {
+      if (isChunk(m)) ahead++;
+      port.postMessage(m, transfer);
+    });
+    const summary = await readCaptureFile(path, sink, {
       // The tracker keeps nothing of a packet's record.
       reuseRecords: true,
-      ...(job.chunkSize !== undefined ? { chunkSize: job.chunkSize } : {}),
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
       onProgress: (done, total) => sink.chunk(done, total),
       afterChunk: async () => {
         while (ahead >= CHUNKS_AHEAD) await new Promise<void>((r) => { wake = r; });
@@ -136,10 +149,15 @@ async function runWorker(job: TrackerJob): Promise<void> {
     sink.end(summary);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    port.postMessage({ type: 'failed', message: err.message, stack: err.stack ?? err.message } satisfies TrackerMessage);
+    port.postMessage({ type: 'failed', message: err.message, stack: err.stack ?? err.message });
   }
   // Nothing more to say: let the thread end once its messages are out.
   port.unref();
+}
+
+/** The worker's side: reads and tracks, posting messages. */
+function runWorker(job: TrackerJob): Promise<void> {
+  return readAhead<TrackerMessage>(job.path, job.chunkSize, (m) => m.type === 'chunk', (post) => new TrackedCapture(job.tracker, post));
 }
 
 if (!isMainThread && (workerData as Partial<WorkerData> | null)?.role === WORKER_ROLE) void runWorker(workerData as WorkerData);

@@ -1,11 +1,10 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { TrackerOptions } from '../connections/connectionTracker';
 import { ShardCapture } from '../pipeline/shardCapture';
 import { ShardMerger } from '../pipeline/shardMerge';
 import type { ShardChunkMessage, ShardMessage } from '../pipeline/shardMessages';
 import type { TrackedCaptureResult, TrackedCaptureSink } from '../pipeline/trackerMessages';
-import { CHUNKS_AHEAD, loader, YOUNG_GENERATION_MB, type TrackInWorkerOptions } from './connectionsWorker';
-import { readCaptureFile } from './readCaptureFile';
+import { loader, readAhead, YOUNG_GENERATION_MB, type TrackInWorkerOptions } from './connectionsWorker';
 
 /*
  * The connections stage split between several worker threads. Connection tracking is per flow,
@@ -112,36 +111,9 @@ export function trackConnectionsInShards(path: string, sink: TrackedCaptureSink,
   });
 }
 
-/** A shard's side: reads and tracks its flows, never more than CHUNKS_AHEAD chunks unacknowledged. */
-async function runShard(job: ShardJob): Promise<void> {
-  const port = parentPort!;
-  let ahead = 0;
-  let wake: (() => void) | null = null;
-  port.on('message', () => {
-    ahead--;
-    wake?.();
-    wake = null;
-  });
-  try {
-    const sink = new ShardCapture(job.tracker, job.index === 0, (m, transfer) => {
-      ahead++;
-      port.postMessage(m, transfer);
-    });
-    const summary = await readCaptureFile(job.path, sink, {
-      // The tracker keeps nothing of a packet's record.
-      reuseRecords: true,
-      ...(job.chunkSize !== undefined ? { chunkSize: job.chunkSize } : {}),
-      onProgress: (done, total) => sink.chunk(done, total),
-      afterChunk: async () => {
-        while (ahead >= CHUNKS_AHEAD) await new Promise<void>((r) => { wake = r; });
-      },
-    });
-    sink.end(summary);
-  } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    port.postMessage({ type: 'failed', message: err.message, stack: err.stack ?? err.message } satisfies ShardMessage);
-  }
-  port.unref();
+/** A shard's side: reads the capture and tracks its flows, posting one message per chunk. */
+function runShard(job: ShardJob): Promise<void> {
+  return readAhead<ShardChunkMessage>(job.path, job.chunkSize, () => true, (post) => new ShardCapture(job.tracker, job.index === 0, post));
 }
 
 if (!isMainThread && (workerData as Partial<ShardJob> | null)?.role === SHARD_ROLE) void runShard(workerData as ShardJob);

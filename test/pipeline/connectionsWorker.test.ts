@@ -1,39 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Timestamp } from '../../analyzer/capture/timestamp';
-import { ConnectionTracker, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
+import { oneTracker, samplesAndFixtures } from './oneTracker';
+import type { TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { trackConnectionsInWorker } from '../../analyzer/io/connectionsWorker';
-import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
 
 const ROOT = join(__dirname, '..', '..');
-
-function captures(): string[] {
-  return ['samples', join('test', 'fixtures')].flatMap((d) =>
-    readdirSync(join(ROOT, d)).filter((f) => /\.(pcapng|pcap)$/.test(f)).map((f) => join(ROOT, d, f)));
-}
-
-/** What a sink on the reading thread sees, in order, as JSON lines. */
-async function onThisThread(path: string, opts: TrackerOptions, chunkSize: number): Promise<string[]> {
-  const events: string[] = [];
-  const t = new ConnectionTracker({ connection: (r) => events.push(`connection ${JSON.stringify(r)}`) }, opts);
-  let first: Timestamp | null = null;
-  let last: Timestamp | null = null;
-  const summary = await readCaptureFile(path, {
-    iface: (i) => events.push(`iface ${i.index} ${i.linkType} ${i.name ?? ''}`),
-    warning: (w) => events.push(`warning ${JSON.stringify(w)}`),
-    packet: (p) => {
-      if (first === null) events.push(`first ${JSON.stringify(p.ts)}`);
-      first ??= p.ts;
-      last = p.ts;
-      t.packet(p);
-    },
-  }, { chunkSize });
-  t.finish();
-  events.push(`end ${JSON.stringify(summary)} ${JSON.stringify(first)} ${JSON.stringify(last)}`);
-  return events;
-}
 
 async function inWorker(path: string, opts: TrackerOptions, chunkSize: number): Promise<string[]> {
   const events: string[] = [];
@@ -51,12 +23,12 @@ async function inWorker(path: string, opts: TrackerOptions, chunkSize: number): 
 
 test('the worker hands on what a tracker on this thread would, in the same order, on every sample and fixture', async () => {
   let n = 0;
-  for (const path of captures()) {
+  for (const path of samplesAndFixtures()) {
     // Small chunks (every other capture): interfaces, warnings and records of many chunks interleave.
     const even = n++ % 2 === 0;
     const opts: TrackerOptions = even ? {} : { windowEvidence: true };
     const chunk = even ? 4096 : 1 << 20;
-    assert.deepStrictEqual(await inWorker(path, opts, chunk), await onThisThread(path, opts, chunk), `${path} ${chunk}`);
+    assert.deepStrictEqual(await inWorker(path, opts, chunk), await oneTracker(path, opts, chunk), `${path} ${chunk}`);
   }
 });
 

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Timestamp } from '../../analyzer/capture/timestamp';
-import { ConnectionTracker, shardOf, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
-import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+import { oneTracker, samplesAndFixtures } from './oneTracker';
+import { shardOf, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { trackConnectionsInShards } from '../../analyzer/io/shardedTracking';
 import { FirstFrameNumbering } from '../../analyzer/pipeline/shardMerge';
 import { randomTraffic } from '../connections/randomTraffic';
@@ -19,32 +18,6 @@ import { Tuple } from '../../analyzer/connections/flowTable';
  */
 
 const ROOT = join(__dirname, '..', '..');
-
-function captures(): string[] {
-  return ['samples', join('test', 'fixtures')].flatMap((d) =>
-    readdirSync(join(ROOT, d)).filter((f) => /\.(pcapng|pcap)$/.test(f)).map((f) => join(ROOT, d, f)));
-}
-
-/** What a sink of one tracker on this thread sees, in order, as JSON lines. */
-async function oneTracker(path: string, opts: TrackerOptions, chunkSize: number): Promise<string[]> {
-  const events: string[] = [];
-  const t = new ConnectionTracker({ connection: (r) => events.push(`connection ${JSON.stringify(r)}`) }, opts);
-  let first: Timestamp | null = null;
-  let last: Timestamp | null = null;
-  const summary = await readCaptureFile(path, {
-    iface: (i) => events.push(`iface ${i.index} ${i.linkType} ${i.name ?? ''}`),
-    warning: (w) => events.push(`warning ${JSON.stringify(w)}`),
-    packet: (p) => {
-      if (first === null) events.push(`first ${JSON.stringify(p.ts)}`);
-      first ??= p.ts;
-      last = p.ts;
-      t.packet(p);
-    },
-  }, { chunkSize });
-  t.finish();
-  events.push(`end ${JSON.stringify(summary)} ${JSON.stringify(first)} ${JSON.stringify(last)}`);
-  return events;
-}
 
 async function inShards(path: string, opts: TrackerOptions, chunkSize: number, shards: number): Promise<string[]> {
   const events: string[] = [];
@@ -62,7 +35,7 @@ async function inShards(path: string, opts: TrackerOptions, chunkSize: number, s
 
 test('two and three shards hand on what one tracker does, in the same order, on every sample and fixture', async () => {
   let n = 0;
-  for (const path of captures()) {
+  for (const path of samplesAndFixtures()) {
     // Small chunks (every other capture): interfaces, warnings and records of many chunks interleave.
     const even = n++ % 2 === 0;
     const opts: TrackerOptions = even ? {} : { windowEvidence: true };
