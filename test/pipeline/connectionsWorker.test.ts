@@ -1,24 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { oneTracker, samplesAndFixtures } from './oneTracker';
+import { oneTracker, samplesAndFixtures, threadEvents } from './oneTracker';
 import type { TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { trackConnectionsInWorker } from '../../analyzer/io/connectionsWorker';
 
 const ROOT = join(__dirname, '..', '..');
 
-async function inWorker(path: string, opts: TrackerOptions, chunkSize: number): Promise<string[]> {
-  const events: string[] = [];
-  let progressed = 0;
-  const end = await trackConnectionsInWorker(path, {
-    firstPacket: (ts) => events.push(`first ${JSON.stringify(ts)}`),
-    iface: (i) => events.push(`iface ${i.index} ${i.linkType} ${i.name ?? ''}`),
-    warning: (w) => events.push(`warning ${JSON.stringify(w)}`),
-    connection: (r) => events.push(`connection ${JSON.stringify(r)}`),
-  }, { tracker: opts, chunkSize, onProgress: (done, total) => { assert.ok(done <= total); progressed = done; } });
-  assert.equal(progressed, end.summary.bytes, path);
-  events.push(`end ${JSON.stringify(end.summary)} ${JSON.stringify(end.firstTs)} ${JSON.stringify(end.lastTs)}`);
-  return events;
+function inWorker(path: string, opts: TrackerOptions, chunkSize: number): Promise<string[]> {
+  return threadEvents(path, (sink, onProgress) => trackConnectionsInWorker(path, sink, { tracker: opts, chunkSize, onProgress }));
 }
 
 test('the worker hands on what a tracker on this thread would, in the same order, on every sample and fixture', async () => {

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Timestamp } from '../../analyzer/capture/timestamp';
 import { ConnectionTracker, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
+import type { TrackedCaptureResult, TrackedCaptureSink } from '../../analyzer/pipeline/trackerMessages';
 
 /*
  * The reference the connections threads are held to: what a sink of one ConnectionTracker on
@@ -35,5 +37,29 @@ export async function oneTracker(path: string, opts: TrackerOptions, chunkSize: 
   }, { chunkSize });
   t.finish();
   events.push(`end ${JSON.stringify(summary)} ${JSON.stringify(first)} ${JSON.stringify(last)}`);
+  return events;
+}
+
+/**
+ * The same JSON lines from a connections thread (`track`: the worker, or the shards), which must
+ * report its progress up to the whole file.
+ */
+export async function threadEvents(
+  path: string,
+  track: (sink: TrackedCaptureSink, onProgress: (done: number, total: number) => void) => Promise<TrackedCaptureResult>,
+): Promise<string[]> {
+  const events: string[] = [];
+  let progressed = 0;
+  const end = await track({
+    firstPacket: (ts) => events.push(`first ${JSON.stringify(ts)}`),
+    iface: (i) => events.push(`iface ${i.index} ${i.linkType} ${i.name ?? ''}`),
+    warning: (w) => events.push(`warning ${JSON.stringify(w)}`),
+    connection: (r) => events.push(`connection ${JSON.stringify(r)}`),
+  }, (done, total) => {
+    assert.ok(done <= total);
+    progressed = done;
+  });
+  assert.equal(progressed, end.summary.bytes, path);
+  events.push(`end ${JSON.stringify(end.summary)} ${JSON.stringify(end.firstTs)} ${JSON.stringify(end.lastTs)}`);
   return events;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oneTracker, samplesAndFixtures } from './oneTracker';
+import { oneTracker, samplesAndFixtures, threadEvents } from './oneTracker';
 import { shardOf, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { trackConnectionsInShards } from '../../analyzer/io/shardedTracking';
 import { FirstFrameNumbering } from '../../analyzer/pipeline/shardMerge';
@@ -19,18 +19,8 @@ import { Tuple } from '../../analyzer/connections/flowTable';
 
 const ROOT = join(__dirname, '..', '..');
 
-async function inShards(path: string, opts: TrackerOptions, chunkSize: number, shards: number): Promise<string[]> {
-  const events: string[] = [];
-  let progressed = 0;
-  const end = await trackConnectionsInShards(path, {
-    firstPacket: (ts) => events.push(`first ${JSON.stringify(ts)}`),
-    iface: (i) => events.push(`iface ${i.index} ${i.linkType} ${i.name ?? ''}`),
-    warning: (w) => events.push(`warning ${JSON.stringify(w)}`),
-    connection: (r) => events.push(`connection ${JSON.stringify(r)}`),
-  }, { tracker: opts, chunkSize, shards, onProgress: (done, total) => { assert.ok(done <= total); progressed = done; } });
-  assert.equal(progressed, end.summary.bytes, path);
-  events.push(`end ${JSON.stringify(end.summary)} ${JSON.stringify(end.firstTs)} ${JSON.stringify(end.lastTs)}`);
-  return events;
+function inShards(path: string, opts: TrackerOptions, chunkSize: number, shards: number): Promise<string[]> {
+  return threadEvents(path, (sink, onProgress) => trackConnectionsInShards(path, sink, { tracker: opts, chunkSize, shards, onProgress }));
 }
 
 test('two and three shards hand on what one tracker does, in the same order, on every sample and fixture', async () => {
