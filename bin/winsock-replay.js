@@ -38,6 +38,8 @@ main(
   (s) => process.stderr.write(s),
   drain,
   { out: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, err: Boolean(process.stderr.isTTY) },
+  // Large outputs (analyze --json) are written as bytes, with no string made for them.
+  (b) => process.stdout.write(b),
 ).then(
   (code) => {
     process.exitCode = typeof code === 'number' ? code : 0;

@@ -6,7 +6,7 @@ import { ANALYZE_SCHEMA, captureView, optionsView, socketView, warningsView } fr
 import { markdownFooter, markdownHeader, socketMarkdown } from '../replay/markdown';
 import { DEFAULT_OPTIONS, OptionError, parseApi, parseAppModel, parseMask, parseProfile, type ReplayOptions } from '../replay/options';
 import { ReplayStream } from '../replay/replayStream';
-import { socketJson } from '../replay/socketJson';
+import { writeSocketJson } from '../replay/socketJson';
 import type { SocketTimeline } from '../replay/timeline';
 import { replayFromLogs } from '../logs/fromLog';
 import { analyzeLogs, type LogAnalysis } from '../logs/logAnalysis';
@@ -14,7 +14,7 @@ import { logFileView, logsSummaryLines, socketLogJson, socketLogLines } from '..
 import { logOptionsFrom, readLogs } from './logArgs';
 import { UsageError, type ParsedArgs } from './args';
 import { AnalyzeText } from './analyzeText';
-import { captureArgument, LineBuffer, warningLine, type Output } from './output';
+import { captureArgument, outputWriter, warningLine, type Output } from './output';
 import { Progress } from './progress';
 
 const KNOWN_FLAGS = new Set(['json', 'markdown', 'local', 'profile', 'api', 'mask', 'app', 'color', 'no-color',
@@ -84,13 +84,13 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
   const format: 'json' | 'markdown' | 'text' = args.flags.has('json') ? 'json' : args.flags.has('markdown') ? 'markdown' : 'text';
   const color = args.flags.has('color') || (io.outIsTTY === true && !args.flags.has('no-color'));
   const messages = options.api === 'WSAAsyncSelect';
-  const out = new LineBuffer(io);
+  const out = outputWriter(io);
   let first: Timestamp | null = null;
   const text = new AnalyzeText(color, () => first);
   const opts = optionsView(options, local);
-  if (format === 'json') out.add(`{"schema":${JSON.stringify(ANALYZE_SCHEMA)},"options":${JSON.stringify(opts)},"sockets":[`);
-  else if (format === 'markdown') out.add(markdownHeader(file, opts));
-  else out.add(text.header(file, opts));
+  if (format === 'json') out.text(`{"schema":${JSON.stringify(ANALYZE_SCHEMA)},"options":${JSON.stringify(opts)},"sockets":[`);
+  else if (format === 'markdown') out.text(markdownHeader(file, opts));
+  else out.text(text.header(file, opts));
 
   const warnings: CaptureWarning[] = [];
   let logsJson = '';
@@ -98,13 +98,13 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
   const emit = (t: SocketTimeline, logs: LogAnalysis | null): void => {
     const view = logs?.bySocket.get(t.socket.id);
     if (format === 'json') {
-      const json = socketJson(t);
-      out.add(`${n++ === 0 ? '' : ','}${logs === null ? json : `${json.slice(0, -1)},"log":${view === undefined ? 'null' : JSON.stringify(socketLogJson(view))}}`}`);
+      if (n++ > 0) out.byte(0x2c);
+      writeSocketJson(out, t, logs === null ? '' : `,"log":${view === undefined ? 'null' : JSON.stringify(socketLogJson(view))}`);
       return;
     }
     const extra = view === undefined ? [] : socketLogLines(view, logs!);
-    if (format === 'markdown') out.add(`\n${socketMarkdown(socketView(t), messages)}${extra.map((l) => `> ${l}\n`).join('')}`);
-    else out.add(`${text.socket(socketView(t), messages)}${extra.map((l) => `   ~ ${l}\n`).join('')}`);
+    if (format === 'markdown') out.text(`\n${socketMarkdown(socketView(t), messages)}${extra.map((l) => `> ${l}\n`).join('')}`);
+    else out.text(`${text.socket(socketView(t), messages)}${extra.map((l) => `   ~ ${l}\n`).join('')}`);
   };
   const kept: SocketTimeline[] = [];
   // Under `log` the logs are tied to a first replay under `prompt`, then the logged calls replay again.
@@ -147,16 +147,16 @@ export async function analyzeCommand(args: ParsedArgs, io: Output, run: AnalyzeR
     }
     if (format !== 'json') {
       const lines = logsSummaryLines(analysis);
-      out.add(format === 'markdown' ? `\n${lines.map((l) => `> ${l}\n`).join('')}` : `${lines.join('\n')}\n`);
+      out.text(format === 'markdown' ? `\n${lines.map((l) => `> ${l}\n`).join('')}` : `${lines.join('\n')}\n`);
     }
     for (const t of timelines) emit(t, analysis);
     logsJson = `,"logs":${JSON.stringify(analysis.logs.map(logFileView))}`;
   }
   const capture = captureView({ file, summary, first: end.firstTs, last: end.lastTs, connections: end.connections, warnings, local });
   const allWarnings = warningsView(warnings, end.unplaced, notes);
-  if (format === 'json') out.add(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}${logsJson}}\n`);
-  else if (format === 'markdown') out.add(markdownFooter(capture, end.sockets, allWarnings));
-  else out.add(text.footer(capture, end.sockets, allWarnings));
+  if (format === 'json') out.text(`],"capture":${JSON.stringify(capture)},"warnings":${JSON.stringify(allWarnings)}${logsJson}}\n`);
+  else if (format === 'markdown') out.text(markdownFooter(capture, end.sockets, allWarnings));
+  else out.text(text.footer(capture, end.sockets, allWarnings));
   out.flush();
   return warnings.some((w) => w.severity === 'error') || logFailed ? 1 : 0;
 }

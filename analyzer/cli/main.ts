@@ -60,8 +60,9 @@ export async function main(
   err: (s: string) => void,
   drain: () => Promise<void> = () => Promise.resolve(),
   tty: { readonly out: boolean; readonly err: boolean } = { out: false, err: false },
+  outBytes?: (b: Uint8Array) => void,
 ): Promise<number> {
-  const io: Output = { out, err, drain, outIsTTY: tty.out, errIsTTY: tty.err };
+  const io: Output = { out, err, drain, outIsTTY: tty.out, errIsTTY: tty.err, ...(outBytes !== undefined ? { outBytes } : {}) };
   try {
     const args = parseArgs(argv, BOOLEAN_FLAGS);
     if (args.flags.has('help') || args.command === 'help') {

@@ -1,8 +1,11 @@
 import type { CaptureWarning } from '../capture/types';
+import { ByteWriter } from '../views/byteWriter';
 import { UsageError } from './args';
 
 export interface Output {
   readonly out: (s: string) => void;
+  /** Standard output as bytes (UTF-8), where the host can take them without a string; else `out`. */
+  readonly outBytes?: (b: Uint8Array) => void;
   readonly err: (s: string) => void;
   /** Resolves when the consumer of `out` has room again (a pipe that is being read slowly). */
   readonly drain: () => Promise<void>;
@@ -46,4 +49,14 @@ export class LineBuffer {
     this.parts = [];
     this.size = 0;
   }
+}
+
+/**
+ * A writer of standard output. Each chunk it hands on ends between two writes, never inside a
+ * character, so a host that takes only strings gets each chunk decoded on its own.
+ */
+export function outputWriter(io: Output): ByteWriter {
+  if (io.outBytes !== undefined) return new ByteWriter(io.outBytes);
+  const decoder = new TextDecoder();
+  return new ByteWriter((b) => io.out(decoder.decode(b)));
 }
