@@ -13,11 +13,19 @@ import { AddressText } from './addressText';
 import { DueQueue } from './dueQueue';
 import { FlowPeek, hashOrPeek, NO_PEEK } from './flowPeek';
 import { FlowSlot, FlowTable, Tuple } from './flowTable';
+import type { HappeningLog } from './happeningLog';
 import type { IcmpErrorInfo } from './happenings';
 import type { ConnectionRecord, EndpointInfo, RoleRule } from './record';
 
 export interface ConnectionSink {
-  connection(record: ConnectionRecord): void;
+  /**
+   * A connection that is over. With `rawHappenings`, a TCP connection's record comes without its
+   * happenings, and `log` has them as numbers (valid only during the call: the connection object
+   * is reused).
+   */
+  connection(record: ConnectionRecord, log?: HappeningLog): void;
+  /** Takes TCP happenings as the log's numbers (an encoder: pipeline/recordCodec.ts), not as objects. */
+  readonly rawHappenings?: boolean;
 }
 
 export interface TrackerOptions {
@@ -117,6 +125,7 @@ export class ConnectionTracker {
   private readonly udpIdle: number;
   private readonly reuseMemory: number;
   private readonly windowEvidence: boolean;
+  private readonly rawHappenings: boolean;
   private nextId = 1;
   private lastAt = -Infinity;
   private lastTs: Timestamp | null = null;
@@ -145,6 +154,7 @@ export class ConnectionTracker {
     this.udpIdle = opts.udpIdle ?? 300;
     this.reuseMemory = opts.reuseMemory ?? 240;
     this.windowEvidence = opts.windowEvidence === true;
+    this.rawHappenings = sink.rawHappenings === true;
     this.shardIndex = opts.shard?.index ?? 0;
     this.shardCount = opts.shard?.count ?? 1;
     if (!(this.shardCount >= 1 && this.shardIndex >= 0 && this.shardIndex < this.shardCount)) {
@@ -476,6 +486,12 @@ export class ConnectionTracker {
     this.table.finish(slot, at + this.reuseMemory);
     if (f instanceof TcpConnection) {
       f.finish(this.lastAt, this.latestTs() ?? f.end);
+      if (this.rawHappenings) {
+        // The log is read during the call, before `f` starts another connection.
+        this.sink.connection(f.record(false), f.happeningLog);
+        this.tcpPool.push(f);
+        return;
+      }
       const record = f.record();
       // The record shares nothing with `f`: it can start another connection.
       this.tcpPool.push(f);

@@ -110,36 +110,125 @@ export class HappeningLog {
       const frac = smi(v[i + 3]!);
       const unitsPerSec = smi(v[i + 4]!);
       if (ts === null || ts.sec !== sec || ts.frac !== frac || ts.unitsPerSec !== unitsPerSec) ts = { sec, frac, unitsPerSec };
-      out[k] = this.make(v[i]! >> 1, at, ts, frame, smi(v[i + 5]!), smi(v[i + 6]!), smi(v[i + 7]!));
+      const code = v[i]! >> 1;
+      const a = smi(v[i + 5]!);
+      out[k] = makeHappening(code, at, ts, frame, a, smi(v[i + 6]!), smi(v[i + 7]!), HAS_EXTRA[code] === 1 ? this.extras![a]! : null);
     }
     return out;
   }
 
-  private make(code: number, at: End, ts: Timestamp, frame: number, a: number, b: number, c: number): Happening {
-    switch (code) {
-      case C.CONNECT_ATTEMPT: return { kind: 'connect-attempt', at, ts, frame, isn: a >>> 0 };
-      case C.CONNECT_RETRY: return { kind: 'connect-retry', at, ts, frame, attempt: a, after: RETRY_AFTER[b]! };
-      case C.CONNECT_ESTABLISHED: return { kind: 'connect-established', at, ts, frame };
-      case C.PEER_CONNECTS: return { kind: 'peer-connects', at, ts, frame };
-      case C.CONNECT_REFUSED: return { kind: 'connect-refused', at, ts, frame };
-      case C.CONNECT_UNREACHABLE: return { kind: 'connect-unreachable', at, ts, frame, icmp: this.extras![a] as IcmpErrorInfo };
-      case C.CONNECT_TIMEOUT: return { kind: 'connect-timeout', at, ts, frame, reason: TIMEOUT_REASON[a]!, attempts: b };
-      case C.PEER_SENDS: return { kind: 'peer-sends', at, ts, frame, bytes: a, total: b };
-      case C.PEER_SENDS_UNSEEN: return { kind: 'peer-sends', at, ts, frame, bytes: a, total: b, unseen: c };
-      case C.PEER_SENDS_OOB: return { kind: 'peer-sends-oob', at, ts, frame, offset: a, value: b };
-      case C.PEER_FIN: return { kind: 'peer-fin', at, ts, frame, total: a };
-      case C.PEER_RST: return { kind: 'peer-rst', at, ts, frame };
-      case C.RST_IGNORED: return { kind: 'rst-ignored', at, ts, frame, reason: this.extras![a] as string };
-      case C.LOCAL_FIN: return { kind: 'local-fin', at, ts, frame };
-      case C.LOCAL_RST: return { kind: 'local-rst', at, ts, frame };
-      case C.PEER_WINDOW_ZERO: return { kind: 'peer-window-zero', at, ts, frame };
-      case C.PEER_WINDOW_OPEN: return { kind: 'peer-window-open', at, ts, frame, window: a };
-      case C.LOCAL_WINDOW_GROWS: return { kind: 'local-window-grows', at, ts, frame, bytes: a, window: b, granularity: c >> 1, reopened: (c & 1) === 1 };
-      case C.ICMP_ERROR: return { kind: 'icmp-error', at, ts, frame, icmp: this.extras![a] as IcmpErrorInfo };
-      case C.DATAGRAM: return { kind: 'datagram', at, ts, frame, bytes: a };
-      case C.PEER_UNREACHABLE: return { kind: 'peer-unreachable', at, ts, frame, icmp: this.extras![a] as IcmpErrorInfo };
-      default: throw new Error(`HappeningLog: unknown code ${code}`);
+  /**
+   * The entries as numbers, for an encoder that rebuilds them elsewhere with `makeHappening`:
+   * each entry's numbers (code × 2 + server, frame, sec, frac, unitsPerSec, a, b, c, as `add`
+   * took them) go into `out` from `i`, and after an entry whose kind has one, `extra` writes its
+   * string or ICMP error. Returns the index after the last number written.
+   */
+  writeEntries(out: Float64Array, i: number, extra: (x: string | IcmpErrorInfo, i: number) => number): number {
+    const v = this.v;
+    const used = this.used;
+    for (let k = 0; k < used; k += ENTRY) {
+      out[i] = v[k]!;
+      out[i + 1] = v[k + 1]!;
+      out[i + 2] = v[k + 2]!;
+      out[i + 3] = v[k + 3]!;
+      out[i + 4] = v[k + 4]!;
+      out[i + 5] = v[k + 5]!;
+      out[i + 6] = v[k + 6]!;
+      out[i + 7] = v[k + 7]!;
+      i += ENTRY;
+      if (HAS_EXTRA[v[k]! >> 1] === 1) i = extra(this.extras![v[k + 5]!]!, i);
     }
+    return i;
+  }
+}
+
+/** Numbers per entry (see HappeningLog). */
+export const HAPPENING_ENTRY = ENTRY;
+
+/** By HappeningCode: 1 where the kind's `a` is the index of a string or ICMP error. */
+export const HAS_EXTRA: readonly number[] = (() => {
+  const has: number[] = new Array<number>(Object.keys(C).length).fill(0);
+  for (const c of [C.CONNECT_UNREACHABLE, C.RST_IGNORED, C.ICMP_ERROR, C.PEER_UNREACHABLE]) has[c] = 1;
+  return has;
+})();
+
+/**
+ * The Happening of one entry: `a`, `b` and `c` are the kind's numbers as HappeningLog.add took
+ * them, `extra` its string or ICMP error. One place makes them, so that a record rebuilt from its
+ * numbers on another thread (pipeline/recordCodec.ts) has the same objects, keys in the same
+ * order, as the tracker's.
+ */
+export function makeHappening(
+  code: number, at: End, ts: Timestamp, frame: number, a: number, b: number, c: number, extra: string | IcmpErrorInfo | null,
+): Happening {
+  switch (code) {
+    case C.CONNECT_ATTEMPT: return { kind: 'connect-attempt', at, ts, frame, isn: a >>> 0 };
+    case C.CONNECT_RETRY: return { kind: 'connect-retry', at, ts, frame, attempt: a, after: RETRY_AFTER[b]! };
+    case C.CONNECT_ESTABLISHED: return { kind: 'connect-established', at, ts, frame };
+    case C.PEER_CONNECTS: return { kind: 'peer-connects', at, ts, frame };
+    case C.CONNECT_REFUSED: return { kind: 'connect-refused', at, ts, frame };
+    case C.CONNECT_UNREACHABLE: return { kind: 'connect-unreachable', at, ts, frame, icmp: extra as IcmpErrorInfo };
+    case C.CONNECT_TIMEOUT: return { kind: 'connect-timeout', at, ts, frame, reason: TIMEOUT_REASON[a]!, attempts: b };
+    case C.PEER_SENDS: return { kind: 'peer-sends', at, ts, frame, bytes: a, total: b };
+    case C.PEER_SENDS_UNSEEN: return { kind: 'peer-sends', at, ts, frame, bytes: a, total: b, unseen: c };
+    case C.PEER_SENDS_OOB: return { kind: 'peer-sends-oob', at, ts, frame, offset: a, value: b };
+    case C.PEER_FIN: return { kind: 'peer-fin', at, ts, frame, total: a };
+    case C.PEER_RST: return { kind: 'peer-rst', at, ts, frame };
+    case C.RST_IGNORED: return { kind: 'rst-ignored', at, ts, frame, reason: extra as string };
+    case C.LOCAL_FIN: return { kind: 'local-fin', at, ts, frame };
+    case C.LOCAL_RST: return { kind: 'local-rst', at, ts, frame };
+    case C.PEER_WINDOW_ZERO: return { kind: 'peer-window-zero', at, ts, frame };
+    case C.PEER_WINDOW_OPEN: return { kind: 'peer-window-open', at, ts, frame, window: a };
+    case C.LOCAL_WINDOW_GROWS: return { kind: 'local-window-grows', at, ts, frame, bytes: a, window: b, granularity: c >> 1, reopened: (c & 1) === 1 };
+    case C.ICMP_ERROR: return { kind: 'icmp-error', at, ts, frame, icmp: extra as IcmpErrorInfo };
+    case C.DATAGRAM: return { kind: 'datagram', at, ts, frame, bytes: a };
+    case C.PEER_UNREACHABLE: return { kind: 'peer-unreachable', at, ts, frame, icmp: extra as IcmpErrorInfo };
+    default: throw new Error(`HappeningLog: unknown code ${code}`);
+  }
+}
+
+/**
+ * The entry numbers of a Happening object (HappeningLog.add's code, a, b, c), the inverse of
+ * makeHappening, for records whose happenings are objects (UDP flows). `extra` is the kind's
+ * string or ICMP error, when it has one.
+ */
+export function happeningEntry(h: Happening, out: { code: number; a: number; b: number; c: number; extra: string | IcmpErrorInfo | null }): void {
+  out.a = 0;
+  out.b = 0;
+  out.c = 0;
+  out.extra = null;
+  switch (h.kind) {
+    case 'connect-attempt': out.code = C.CONNECT_ATTEMPT; out.a = h.isn | 0; break;
+    case 'connect-retry': out.code = C.CONNECT_RETRY; out.a = h.attempt; out.b = RETRY_AFTER.indexOf(h.after); break;
+    case 'connect-established': out.code = C.CONNECT_ESTABLISHED; break;
+    case 'peer-connects': out.code = C.PEER_CONNECTS; break;
+    case 'connect-refused': out.code = C.CONNECT_REFUSED; break;
+    case 'connect-unreachable': out.code = C.CONNECT_UNREACHABLE; out.extra = h.icmp; break;
+    case 'connect-timeout': out.code = C.CONNECT_TIMEOUT; out.a = TIMEOUT_REASON.indexOf(h.reason); out.b = h.attempts; break;
+    case 'peer-sends':
+      if ('unseen' in h) {
+        out.code = C.PEER_SENDS_UNSEEN;
+        out.c = h.unseen!;
+      } else {
+        out.code = C.PEER_SENDS;
+      }
+      out.a = h.bytes;
+      out.b = h.total;
+      break;
+    case 'peer-sends-oob': out.code = C.PEER_SENDS_OOB; out.a = h.offset; out.b = h.value; break;
+    case 'peer-fin': out.code = C.PEER_FIN; out.a = h.total; break;
+    case 'peer-rst': out.code = C.PEER_RST; break;
+    case 'rst-ignored': out.code = C.RST_IGNORED; out.extra = h.reason; break;
+    case 'local-fin': out.code = C.LOCAL_FIN; break;
+    case 'local-rst': out.code = C.LOCAL_RST; break;
+    case 'peer-window-zero': out.code = C.PEER_WINDOW_ZERO; break;
+    case 'peer-window-open': out.code = C.PEER_WINDOW_OPEN; out.a = h.window; break;
+    case 'local-window-grows':
+      out.code = C.LOCAL_WINDOW_GROWS; out.a = h.bytes; out.b = h.window; out.c = h.granularity * 2 + (h.reopened ? 1 : 0);
+      break;
+    case 'icmp-error': out.code = C.ICMP_ERROR; out.extra = h.icmp; break;
+    case 'datagram': out.code = C.DATAGRAM; out.a = h.bytes; break;
+    case 'peer-unreachable': out.code = C.PEER_UNREACHABLE; out.extra = h.icmp; break;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Timestamp } from '../capture/timestamp';
-import { HAPPENING_KINDS, type End, type Happening, type HappeningKind, type IcmpErrorInfo } from '../connections/happenings';
+import { HAPPENING_ENTRY, HAS_EXTRA, HappeningCode, happeningEntry, makeHappening, type HappeningLog } from '../connections/happeningLog';
+import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
 import type { ConnectionRecord, DirectionStats, EndpointInfo, Protocol, RoleRule, ZeekView } from '../connections/record';
 
 /*
@@ -32,14 +33,14 @@ export interface RecordBatch {
 }
 
 const MAX_TABLE = 1 << 16;
+const RST_IGNORED = HappeningCode.RST_IGNORED;
 /** In place of a table index: the string is the next inline one. */
 const INLINE = -1;
 
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp'];
 const ROLE_RULES: readonly RoleRule[] = ['syn', 'syn-ack', 'ports', 'first-packet'];
-const RETRY_AFTER = ['silence', 'refusal', 'unreachable'] as const;
-const TIMEOUT_REASONS = ['abandoned', 'capture-ended'] as const;
-const KIND_CODE = new Map<HappeningKind, number>(HAPPENING_KINDS.map((k, i) => [k, i]));
+/** Numbers a happening takes at most: its log entry, then an ICMP error's five. */
+const HAPPENING_MAX = HAPPENING_ENTRY + 5;
 /** Fields of DirectionStats, in the order the tracker writes them (record.ts). */
 const STATS_FIELDS = 17;
 
@@ -64,9 +65,14 @@ export class RecordWriter {
     return this.used * 8;
   }
 
-  add(r: ConnectionRecord): void {
-    // The largest fixed part is under 100 numbers; happenings take at most 11 each.
-    this.reserve(128 + r.client.interfaces.length + r.server.interfaces.length + 12 * r.happenings.length + r.notes.length);
+  /**
+   * One record. `log`, when given, holds its happenings as the tracker logged them (`r` then
+   * has none): they are copied as numbers, with no Happening made on this side.
+   */
+  add(r: ConnectionRecord, log?: HappeningLog): void {
+    const count = log !== undefined ? log.length : r.happenings.length;
+    // The largest fixed part is under 100 numbers.
+    this.reserve(128 + r.client.interfaces.length + r.server.interfaces.length + HAPPENING_MAX * count + r.notes.length);
     const n = this.numbers;
     let i = this.used;
     n[i++] = r.id;
@@ -89,8 +95,14 @@ export class RecordWriter {
     n[i++] = z.origIsClient ? 1 : 0;
     n[i++] = z.origBytes;
     n[i++] = z.respBytes;
-    n[i++] = r.happenings.length;
-    for (const h of r.happenings) i = this.happening(h, i);
+    n[i++] = count;
+    if (log !== undefined) {
+      i = log.writeEntries(n, i, this.extra);
+    } else {
+      this.used = i;
+      for (const h of r.happenings) this.happening(h);
+      i = this.used;
+    }
     n[i++] = r.notes.length;
     for (const note of r.notes) n[i++] = this.string(note);
     this.used = i;
@@ -140,39 +152,37 @@ export class RecordWriter {
     return i;
   }
 
-  private happening(h: Happening, i: number): number {
+  /** A Happening object, as the tracker would have logged it. */
+  private happening(h: Happening): void {
+    const e = ENTRY;
+    happeningEntry(h, e);
     const n = this.numbers;
-    n[i++] = KIND_CODE.get(h.kind)!;
-    n[i++] = h.at === 'client' ? 0 : 1;
-    i = timestamp(n, i, h.ts);
+    let i = this.used;
+    n[i++] = e.code * 2 + (h.at === 'server' ? 1 : 0);
     n[i++] = h.frame;
-    switch (h.kind) {
-      case 'connect-attempt': n[i++] = h.isn; break;
-      case 'connect-retry': n[i++] = h.attempt; n[i++] = RETRY_AFTER.indexOf(h.after); break;
-      case 'connect-timeout': n[i++] = TIMEOUT_REASONS.indexOf(h.reason); n[i++] = h.attempts; break;
-      case 'peer-sends':
-        n[i++] = h.bytes; n[i++] = h.total;
-        // -1 for "no `unseen` key": a present one is a byte count, never negative.
-        n[i++] = 'unseen' in h ? h.unseen! : -1;
-        break;
-      case 'peer-sends-oob': n[i++] = h.offset; n[i++] = h.value; break;
-      case 'peer-fin': n[i++] = h.total; break;
-      case 'rst-ignored': n[i++] = this.string(h.reason); break;
-      case 'peer-window-open': n[i++] = h.window; break;
-      case 'local-window-grows': n[i++] = h.bytes; n[i++] = h.window; n[i++] = h.granularity; n[i++] = h.reopened ? 1 : 0; break;
-      case 'datagram': n[i++] = h.bytes; break;
-      case 'connect-unreachable':
-      case 'icmp-error':
-      case 'peer-unreachable':
-        n[i++] = h.icmp.version; n[i++] = h.icmp.type; n[i++] = h.icmp.code;
-        n[i++] = this.string(h.icmp.name);
-        n[i++] = this.string(h.icmp.from);
-        break;
-      default: break;
-    }
-    return i;
+    i = timestamp(n, i, h.ts);
+    n[i++] = e.a;
+    n[i++] = e.b;
+    n[i++] = e.c;
+    this.used = e.extra === null ? i : this.extra(e.extra, i);
   }
+
+  /** After a happening's numbers, its string or ICMP error. */
+  private readonly extra = (x: string | IcmpErrorInfo, i: number): number => {
+    const n = this.numbers;
+    if (typeof x === 'string') {
+      n[i++] = this.string(x);
+      return i;
+    }
+    n[i++] = x.version; n[i++] = x.type; n[i++] = x.code;
+    n[i++] = this.string(x.name);
+    n[i++] = this.string(x.from);
+    return i;
+  };
 }
+
+/** happeningEntry's output, reused. */
+const ENTRY: Parameters<typeof happeningEntry>[1] = { code: 0, a: 0, b: 0, c: 0, extra: null };
 
 function timestamp(n: Float64Array, i: number, ts: Timestamp): number {
   n[i] = ts.sec;
@@ -280,45 +290,21 @@ export class RecordReader {
     const out: Happening[] = new Array<Happening>(this.num());
     let ts: Timestamp | null = null;
     for (let k = 0; k < out.length; k++) {
-      const kind = HAPPENING_KINDS[this.num()]!;
-      const at: End = this.num() === 0 ? 'client' : 'server';
+      const code2 = this.num();
+      const at: End = (code2 & 1) === 0 ? 'client' : 'server';
+      const frame = this.num();
       const sec = this.num();
       const frac = this.num();
       const unitsPerSec = this.num();
       if (ts === null || ts.sec !== sec || ts.frac !== frac || ts.unitsPerSec !== unitsPerSec) ts = { sec, frac, unitsPerSec };
-      out[k] = this.happening(kind, at, ts, this.num());
+      const a = this.num();
+      const b = this.num();
+      const c = this.num();
+      const code = code2 >> 1;
+      const extra = HAS_EXTRA[code] !== 1 ? null : code === RST_IGNORED ? this.str() : this.icmp();
+      out[k] = makeHappening(code, at, ts, frame, a, b, c, extra);
     }
     return out;
-  }
-
-  private happening(kind: HappeningKind, at: End, ts: Timestamp, frame: number): Happening {
-    switch (kind) {
-      case 'connect-attempt': return { kind, at, ts, frame, isn: this.num() >>> 0 };
-      case 'connect-retry': return { kind, at, ts, frame, attempt: this.num(), after: RETRY_AFTER[this.num()]! };
-      case 'connect-established': return { kind, at, ts, frame };
-      case 'peer-connects': return { kind, at, ts, frame };
-      case 'connect-refused': return { kind, at, ts, frame };
-      case 'connect-unreachable': return { kind, at, ts, frame, icmp: this.icmp() };
-      case 'connect-timeout': return { kind, at, ts, frame, reason: TIMEOUT_REASONS[this.num()]!, attempts: this.num() };
-      case 'peer-sends': {
-        const bytes = this.num();
-        const total = this.num();
-        const unseen = this.num();
-        return unseen < 0 ? { kind, at, ts, frame, bytes, total } : { kind, at, ts, frame, bytes, total, unseen };
-      }
-      case 'peer-sends-oob': return { kind, at, ts, frame, offset: this.num(), value: this.num() };
-      case 'peer-fin': return { kind, at, ts, frame, total: this.num() };
-      case 'peer-rst': return { kind, at, ts, frame };
-      case 'rst-ignored': return { kind, at, ts, frame, reason: this.str() };
-      case 'local-fin': return { kind, at, ts, frame };
-      case 'local-rst': return { kind, at, ts, frame };
-      case 'peer-window-zero': return { kind, at, ts, frame };
-      case 'peer-window-open': return { kind, at, ts, frame, window: this.num() };
-      case 'local-window-grows': return { kind, at, ts, frame, bytes: this.num(), window: this.num(), granularity: this.num(), reopened: this.num() === 1 };
-      case 'icmp-error': return { kind, at, ts, frame, icmp: this.icmp() };
-      case 'datagram': return { kind, at, ts, frame, bytes: this.num() };
-      case 'peer-unreachable': return { kind, at, ts, frame, icmp: this.icmp() };
-    }
   }
 
   private icmp(): IcmpErrorInfo {

@@ -45,10 +45,11 @@ export class ShardCapture implements CaptureSink {
     private readonly post: (m: ShardChunkMessage, transfer: ArrayBuffer[]) => void,
   ) {
     const tracker = new ConnectionTracker({
-      connection: (r) => {
-        this.writer.add(r);
+      connection: (r, log) => {
+        this.writer.add(r, log);
         this.handOn.push(tracker.frame, tracker.inSweep ? 1 : 0);
       },
+      rawHappenings: true,
     }, trackerOptions);
     this.tracker = tracker;
   }

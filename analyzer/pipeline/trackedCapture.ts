@@ -20,7 +20,7 @@ export class TrackedCapture implements CaptureSink {
     trackerOptions: TrackerOptions,
     private readonly post: (m: TrackerMessage, transfer: ArrayBuffer[]) => void,
   ) {
-    this.tracker = new ConnectionTracker({ connection: (r) => this.writer.add(r) }, trackerOptions);
+    this.tracker = new ConnectionTracker({ connection: (r, log) => this.writer.add(r, log), rawHappenings: true }, trackerOptions);
   }
 
   iface(info: InterfaceInfo): void {

@@ -266,8 +266,16 @@ export class TcpConnection {
     e.connect = 'none';
   }
 
-  /** The connection's record: new objects only, nothing shared with this (reusable) object. */
-  record(): ConnectionRecord {
+  /** The happenings so far, as numbers (read them before the object is reused). */
+  get happeningLog(): HappeningLog {
+    return this.log;
+  }
+
+  /**
+   * The connection's record: new objects only, nothing shared with this (reusable) object.
+   * Without `withHappenings` its happenings are left empty, for a reader of `happeningLog`.
+   */
+  record(withHappenings = true): ConnectionRecord {
     const z = this.zeek.result();
     const origIsClient = z.origIsA === this.firstIsClient;
     return {
@@ -286,7 +294,7 @@ export class TcpConnection {
       toServer: this.client.statsRecord(),
       toClient: this.server.statsRecord(),
       zeek: { connState: z.connState, history: z.history, origIsClient, origBytes: z.origBytes, respBytes: z.respBytes },
-      happenings: this.log.toHappenings(),
+      happenings: withHappenings ? this.log.toHappenings() : [],
       notes: this.notes ?? [],
     };
   }

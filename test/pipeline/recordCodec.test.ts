@@ -39,6 +39,34 @@ function roundTrip(records: readonly ConnectionRecord[], seed: number): Connecti
   return out;
 }
 
+/**
+ * What a connections thread sends: a tracker that hands TCP happenings on as its log's numbers,
+ * encoded as they come (batches of random sizes) and read back.
+ */
+function rawEncoded(feed: (t: ConnectionTracker) => Promise<void> | void, opts: TrackerOptions, seed: number): Promise<ConnectionRecord[]> {
+  const r = prng(seed);
+  const w = new RecordWriter();
+  const reader = new RecordReader();
+  const out: ConnectionRecord[] = [];
+  const t = new ConnectionTracker({
+    connection: (rec, log) => {
+      if (rec.protocol === 'tcp') {
+        assert.ok(log !== undefined, 'a TCP record comes with its log');
+        assert.equal(rec.happenings.length, 0, 'and without happening objects');
+      }
+      w.add(rec, log);
+      if (r() < 0.3) reader.read(w.take(), (x) => out.push(x));
+    },
+    rawHappenings: true,
+  }, opts);
+  return (async () => {
+    await feed(t);
+    t.finish();
+    reader.read(w.take(), (x) => out.push(x));
+    return out;
+  })();
+}
+
 /** Same values, same keys in the same order at every level (JSON shows order, not undefined keys). */
 function assertSame(actual: readonly ConnectionRecord[], expected: readonly ConnectionRecord[], what: string): void {
   assert.equal(actual.length, expected.length, what);
@@ -60,7 +88,20 @@ test('records read back from their encoding are the tracker\'s, on every sample 
   assert.ok(n > 50, `only ${n} records`);
 });
 
-test('records of messy random traffic (retries, urgent data, ignored RSTs, window evidence) read back the same', () => {
+test('records encoded from the tracker\'s happening logs read back as its records, on every sample and fixture', async () => {
+  let n = 0;
+  for (const path of captures()) {
+    for (const opts of [{}, { windowEvidence: true }]) {
+      const records = await recordsOf(path, opts);
+      const raw = await rawEncoded((t) => readCaptureFile(path, { packet: (p) => t.packet(p) }).then(() => undefined), opts, n);
+      assertSame(raw, records, `${path} ${JSON.stringify(opts)}`);
+      n += records.length;
+    }
+  }
+  assert.ok(n > 50, `only ${n} records`);
+});
+
+test('records of messy random traffic (retries, urgent data, ignored RSTs, window evidence) read back the same', async () => {
   for (let seed = 1; seed <= 6; seed++) {
     const records: ConnectionRecord[] = [];
     const t = new ConnectionTracker({ connection: (r) => records.push(r) }, { windowEvidence: seed % 2 === 0 });
@@ -69,6 +110,8 @@ test('records of messy random traffic (retries, urgent data, ignored RSTs, windo
     const kinds = new Set(records.flatMap((r) => r.happenings.map((h) => h.kind)));
     assert.ok(kinds.size >= 8, `seed ${seed}: ${[...kinds].join(' ')}`);
     assertSame(roundTrip(records, seed), records, `seed ${seed}`);
+    const raw = await rawEncoded((tr) => { for (const p of randomTraffic(seed, 4000)) tr.packet(p); }, { windowEvidence: seed % 2 === 0 }, seed);
+    assertSame(raw, records, `seed ${seed}, from the logs`);
   }
 });
 
