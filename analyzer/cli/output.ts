@@ -1,5 +1,5 @@
 import type { CaptureWarning } from '../capture/types';
-import { ByteWriter } from '../views/byteWriter';
+import { ByteWriter } from '../replay/byteWriter';
 import { UsageError } from './args';
 
 export interface Output {

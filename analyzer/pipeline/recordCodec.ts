@@ -18,6 +18,10 @@ import type { ConnectionRecord, DirectionStats, EndpointInfo, Protocol, RoleRule
  * time sharing one Timestamp, as HappeningLog.toHappenings makes them: a decoded record is
  * indistinguishable from the tracker's, so every output made from it is the same.
  *
+ * A happening travels as the tracker's HappeningLog keeps it (its eight numbers, then its string
+ * or ICMP error), copied straight from the log for a TCP connection (no Happening is made on the
+ * tracking thread) and rebuilt on the other side by the log's own `makeHappening`.
+ *
  * Every number goes through a Float64Array: exact for any number a record holds (integers up to
  * 2^53, timestamps' fractions included).
  */

@@ -2,7 +2,7 @@ import { fdBitOf } from '../model/fdEvents';
 import { wsaName } from '../model/winsockErrors';
 import { endpointText } from './socketPlan';
 import type { SocketTimeline } from './timeline';
-import { ByteWriter, jsonBytes, writtenText } from '../views/byteWriter';
+import { ByteWriter, jsonBytes, writtenText } from './byteWriter';
 
 /**
  * JSON literals of the strings that mostly come from small sets (roles, rules, error names, Zeek

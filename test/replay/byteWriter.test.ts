@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatSeconds, type Timestamp } from '../../analyzer/capture/timestamp';
-import { ByteWriter, jsonBytes, writtenText } from '../../analyzer/views/byteWriter';
+import { ByteWriter, jsonBytes, writtenText } from '../../analyzer/replay/byteWriter';
 
 const STRINGS = [
   '', 'a', 'FD_READ', 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', '\u0000\u001f\u007f',

@@ -170,19 +170,12 @@ export class ByteWriter {
 
 /** Collects everything written into one string (tests, and outputs too small to stream). */
 export function writtenText(write: (w: ByteWriter) => void): string {
-  const parts: Uint8Array[] = [];
-  const w = new ByteWriter((c) => parts.push(c), 1 << 12);
+  let text = '';
+  // A chunk never ends inside a character, so each decodes on its own.
+  const w = new ByteWriter((c) => { text += DECODER.decode(c); }, 1 << 12);
   write(w);
   w.flush();
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const all = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return DECODER.decode(all);
+  return text;
 }
 
 /** `JSON.stringify(s)` as UTF-8 bytes, for literals written often. */
