@@ -187,12 +187,21 @@ export function makeHappening(
   }
 }
 
+/** One entry's numbers as HappeningLog.add takes them, and its string or ICMP error. */
+export interface HappeningEntry {
+  code: number;
+  a: number;
+  b: number;
+  c: number;
+  extra: string | IcmpErrorInfo | null;
+}
+
 /**
  * The entry numbers of a Happening object (HappeningLog.add's code, a, b, c), the inverse of
  * makeHappening, for records whose happenings are objects (UDP flows). `extra` is the kind's
  * string or ICMP error, when it has one.
  */
-export function happeningEntry(h: Happening, out: { code: number; a: number; b: number; c: number; extra: string | IcmpErrorInfo | null }): void {
+export function happeningEntry(h: Happening, out: HappeningEntry): void {
   out.a = 0;
   out.b = 0;
   out.c = 0;

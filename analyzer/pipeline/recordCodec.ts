@@ -1,5 +1,5 @@
 import type { Timestamp } from '../capture/timestamp';
-import { HAPPENING_ENTRY, HAS_EXTRA, HappeningCode, happeningEntry, makeHappening, type HappeningLog } from '../connections/happeningLog';
+import { HAPPENING_ENTRY, HAS_EXTRA, HappeningCode, happeningEntry, makeHappening, type HappeningEntry, type HappeningLog } from '../connections/happeningLog';
 import type { End, Happening, IcmpErrorInfo } from '../connections/happenings';
 import type { ConnectionRecord, DirectionStats, EndpointInfo, Protocol, RoleRule, ZeekView } from '../connections/record';
 
@@ -100,13 +100,8 @@ export class RecordWriter {
     n[i++] = z.origBytes;
     n[i++] = z.respBytes;
     n[i++] = count;
-    if (log !== undefined) {
-      i = log.writeEntries(n, i, this.extra);
-    } else {
-      this.used = i;
-      for (const h of r.happenings) this.happening(h);
-      i = this.used;
-    }
+    if (log !== undefined) i = log.writeEntries(n, i, this.extra);
+    else for (const h of r.happenings) i = this.happening(h, i);
     n[i++] = r.notes.length;
     for (const note of r.notes) n[i++] = this.string(note);
     this.used = i;
@@ -157,18 +152,17 @@ export class RecordWriter {
   }
 
   /** A Happening object, as the tracker would have logged it. */
-  private happening(h: Happening): void {
+  private happening(h: Happening, i: number): number {
     const e = ENTRY;
     happeningEntry(h, e);
     const n = this.numbers;
-    let i = this.used;
     n[i++] = e.code * 2 + (h.at === 'server' ? 1 : 0);
     n[i++] = h.frame;
     i = timestamp(n, i, h.ts);
     n[i++] = e.a;
     n[i++] = e.b;
     n[i++] = e.c;
-    this.used = e.extra === null ? i : this.extra(e.extra, i);
+    return e.extra === null ? i : this.extra(e.extra, i);
   }
 
   /** After a happening's numbers, its string or ICMP error. */
@@ -186,7 +180,7 @@ export class RecordWriter {
 }
 
 /** happeningEntry's output, reused. */
-const ENTRY: Parameters<typeof happeningEntry>[1] = { code: 0, a: 0, b: 0, c: 0, extra: null };
+const ENTRY: HappeningEntry = { code: 0, a: 0, b: 0, c: 0, extra: null };
 
 function timestamp(n: Float64Array, i: number, ts: Timestamp): number {
   n[i] = ts.sec;

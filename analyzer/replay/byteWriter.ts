@@ -99,7 +99,7 @@ export class ByteWriter {
 
   /** A number as JSON writes it: integers digit by digit, anything else through String. */
   num(x: number): void {
-    if (x >= 0 && x <= 0xffffffff && x === Math.floor(x)) {
+    if (x >= 0 && x < 0x80000000 && x === Math.floor(x)) {
       this.uint(x);
       return;
     }
@@ -137,7 +137,7 @@ export class ByteWriter {
     this.pos = p + 10;
   }
 
-  /** A whole number 0 ≤ x < 2^32. */
+  /** A whole number 0 ≤ x < 2^31 (digit arithmetic in 32-bit integers). */
   private uint(x: number): void {
     if (this.pos + 10 > this.buf.length) this.makeRoom(10);
     const b = this.buf;
@@ -145,10 +145,6 @@ export class ByteWriter {
     if (x < 10) {
       b[p] = 48 + x;
       this.pos = p + 1;
-      return;
-    }
-    if (x >= 0x80000000) {
-      this.ascii(String(x));
       return;
     }
     const digits = x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
