@@ -132,19 +132,14 @@ export class PcapFormat implements UnitParser {
         p += RECORD_HEADER + caplen;
         continue;
       }
-      const ts = { sec, frac, unitsPerSec: units };
-      const data = b.subarray(p + RECORD_HEADER, p + RECORD_HEADER + caplen);
       const at = offset + (p - pos);
       if (reused !== null) {
-        // A pcap record never has options: the reused record's stay as `record` cleared them.
-        reused.offset = at;
-        reused.ts = ts;
-        reused.caplen = caplen;
-        reused.len = len;
-        reused.data = data;
+        // No Timestamp, no view: the record makes them if the sink asks.
+        reused.refill(at, sec, frac, units, caplen, len, b, p + RECORD_HEADER);
         ctx.deliver(reused);
       } else {
-        ctx.deliver(ctx.record(at, 'pcap', 0, linkType, ts, caplen, len, data));
+        const data = b.subarray(p + RECORD_HEADER, p + RECORD_HEADER + caplen);
+        ctx.deliver(ctx.record(at, 'pcap', 0, linkType, { sec, frac, unitsPerSec: units }, caplen, len, data));
       }
       p += RECORD_HEADER + caplen;
     }

@@ -20,7 +20,7 @@ export class ReaderContext {
   private readonly reused: ReusedRecord | null;
 
   /** The one record handed out again and again with `reuseRecords`, else null. */
-  get reusedRecord(): Writable<PacketRecord> | null {
+  get reusedRecord(): ReusedRecord | null {
     return this.reused;
   }
 
@@ -37,7 +37,10 @@ export class ReaderContext {
     offset: number, kind: PacketBlockKind, iface: number, linkType: number, ts: Timestamp, caplen: number, len: number, data: Uint8Array,
   ): Writable<PacketRecord> {
     const r = this.reused;
-    if (r === null) return { n: 0, offset, kind, iface, linkType, ts, caplen, len, data };
+    if (r === null) {
+      // As `packetRecord` makes it, written out: some readers make one for every packet.
+      return { n: 0, offset, kind, iface, linkType, ts, caplen, len, data, tsSec: ts.sec, tsFrac: ts.frac, tsUnits: ts.unitsPerSec, bytes: data, start: 0 };
+    }
     r.offset = offset;
     r.kind = kind;
     r.iface = iface;
@@ -98,17 +101,24 @@ export class ReaderContext {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** A record with every field present, so that refilling it never changes its hidden class. */
-class ReusedRecord implements Writable<PacketRecord> {
+/**
+ * A record with every field present, so that refilling it never changes its hidden class. Its
+ * `ts` and `data` are made when first read (`refill` leaves them unmade), from the numbers and
+ * the place in the buffer that every reader of the record can use instead.
+ */
+export class ReusedRecord implements Writable<PacketRecord> {
   n = 0;
   offset = 0;
   kind: PacketBlockKind = 'pcap';
   iface = 0;
   linkType = 0;
-  ts: Timestamp = { sec: 0, frac: 0, unitsPerSec: 1 };
+  tsSec = 0;
+  tsFrac = 0;
+  tsUnits = 1;
   caplen = 0;
   len = 0;
-  data: Uint8Array = NO_BYTES;
+  bytes: Uint8Array = NO_BYTES;
+  start = 0;
   comments: readonly string[] | undefined = undefined;
   flags: number | undefined = undefined;
   direction: PacketRecord['direction'] = undefined;
@@ -119,4 +129,44 @@ class ReusedRecord implements Writable<PacketRecord> {
   dropCount: bigint | undefined = undefined;
   queue: number | undefined = undefined;
   otherOptions: PacketRecord['otherOptions'] = undefined;
+  private madeTs: Timestamp | null = null;
+  private madeData: Uint8Array | null = null;
+
+  get ts(): Timestamp {
+    return (this.madeTs ??= { sec: this.tsSec, frac: this.tsFrac, unitsPerSec: this.tsUnits });
+  }
+
+  set ts(t: Timestamp) {
+    this.madeTs = t;
+    this.tsSec = t.sec;
+    this.tsFrac = t.frac;
+    this.tsUnits = t.unitsPerSec;
+  }
+
+  get data(): Uint8Array {
+    return (this.madeData ??= this.bytes.subarray(this.start, this.start + this.caplen));
+  }
+
+  set data(d: Uint8Array) {
+    this.madeData = d;
+    this.bytes = d;
+    this.start = 0;
+  }
+
+  /**
+   * The next classic pcap record (which has no options: those stay cleared since `record` last
+   * cleared them), its bytes at `start` in `b`.
+   */
+  refill(offset: number, sec: number, frac: number, units: number, caplen: number, len: number, b: Uint8Array, start: number): void {
+    this.offset = offset;
+    this.tsSec = sec;
+    this.tsFrac = frac;
+    this.tsUnits = units;
+    this.madeTs = null;
+    this.caplen = caplen;
+    this.len = len;
+    this.bytes = b;
+    this.start = start;
+    this.madeData = null;
+  }
 }

@@ -69,7 +69,7 @@ type Flow = TcpConnection | UdpFlow;
 
 // Read once, not through the import on every packet: where imports are getters (tsx, which runs
 // the tests and the benchmarks), each read is a call.
-const { decodePacketInto } = decoding;
+const { decodeBytesInto } = decoding;
 const { TcpFlag } = tcpFlags;
 const { TcpConnection } = tcpConnection;
 type TcpConnection = TcpConnectionType;
@@ -128,9 +128,14 @@ export class ConnectionTracker {
   private readonly rawHappenings: boolean;
   private nextId = 1;
   private lastAt = -Infinity;
+  /**
+   * The time of the latest packet, as numbers (`lastUnits` 0 before the first), and as a
+   * Timestamp once one was needed since (`latestTs`): packets are many, connections that need it few.
+   */
+  private lastSec = 0;
+  private lastFrac = 0;
+  private lastUnits = 0;
   private lastTs: Timestamp | null = null;
-  /** The time of the last packet `passed` when that moved time on (`lastTs` is then out of date). */
-  private passedTs: { sec: number; frac: number; unitsPerSec: number } | null = null;
   private lastSweepAt = -Infinity;
   private readonly shardIndex: number;
   private readonly shardCount: number;
@@ -165,14 +170,11 @@ export class ConnectionTracker {
   packet(p: PacketRecord): void {
     this.frame = p.n;
     this.inSweep = false;
-    const at = p.ts.sec + p.ts.frac / p.ts.unitsPerSec;
+    const at = p.tsSec + p.tsFrac / p.tsUnits;
     // Captures merged from several interfaces are not always in time order; time only moves on.
-    if (at > this.lastAt) {
-      this.lastAt = at;
-      this.lastTs = p.ts;
-      this.passedTs = null;
-    }
-    const d = decodePacketInto(this.scratch, p.linkType, p.data, p.len);
+    if (at > this.lastAt) this.moveOn(at, p.tsSec, p.tsFrac, p.tsUnits);
+    // Decoded where the reader found it: no view of the packet is made (see PacketRecord.bytes).
+    const d = decodeBytesInto(this.scratch, p.linkType, p.bytes, p.start, p.caplen, p.len);
     // Every tracker of a split capture remembers every packet id, so each finds the same copies.
     const copy = p.packetId !== undefined && this.dups.check(p) !== undefined;
     const peeked = this.peeked;
@@ -225,13 +227,7 @@ export class ConnectionTracker {
     this.frame = n;
     this.inSweep = false;
     const at = sec + frac / unitsPerSec;
-    if (at > this.lastAt) {
-      this.lastAt = at;
-      const t = (this.passedTs ??= { sec: 0, frac: 0, unitsPerSec: 1 });
-      t.sec = sec;
-      t.frac = frac;
-      t.unitsPerSec = unitsPerSec;
-    }
+    if (at > this.lastAt) this.moveOn(at, sec, frac, unitsPerSec);
     if (at - this.lastSweepAt >= SWEEP_INTERVAL) this.sweep(at);
   }
 
@@ -470,13 +466,18 @@ export class ConnectionTracker {
     if (queue.size > 2 * this.live.size + 1024) queue.retain(isSilenceWatched);
   }
 
-  /** The time of the latest packet, as a Timestamp of its own. */
+  /** Capture time moved on to a later packet's. */
+  private moveOn(at: number, sec: number, frac: number, units: number): void {
+    this.lastAt = at;
+    this.lastSec = sec;
+    this.lastFrac = frac;
+    this.lastUnits = units;
+    this.lastTs = null;
+  }
+
+  /** The time of the latest packet, as a Timestamp of its own; null before the first. */
   private latestTs(): Timestamp | null {
-    const t = this.passedTs;
-    if (t !== null) {
-      this.lastTs = { sec: t.sec, frac: t.frac, unitsPerSec: t.unitsPerSec };
-      this.passedTs = null;
-    }
+    if (this.lastTs === null && this.lastUnits !== 0) this.lastTs = { sec: this.lastSec, frac: this.lastFrac, unitsPerSec: this.lastUnits };
     return this.lastTs;
   }
 

@@ -37,6 +37,7 @@ class Packet implements DecodedPacket, ProblemSink {
   problems: DecodeProblem[] | null = null;
   linkType = 0;
   data: Uint8Array = NO_BYTES;
+  start = 0;
   capturedLength = 0;
   wireLength = 0;
 }
@@ -76,7 +77,7 @@ export class PacketScratch {
  * decoded before it is kept.
  */
 export function decodePacket(linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
-  return decodeFrame(new Packet(), null, linkType, data, origLen);
+  return decodeFrame(new Packet(), null, linkType, data, 0, data.length, origLen);
 }
 
 /**
@@ -86,6 +87,16 @@ export function decodePacket(linkType: number, data: Uint8Array, origLen: number
  * to it or its headers (copy out what must last). Same values as `decodePacket`, field by field.
  */
 export function decodePacketInto(scratch: PacketScratch, linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
+  return decodeBytesInto(scratch, linkType, data, 0, data.length, origLen);
+}
+
+/**
+ * `decodePacketInto` for the `caplen` captured bytes at `start` in `bytes`, where the reader found
+ * them: no view of the packet is made. The headers' offsets index `bytes` (the result's `data`).
+ */
+export function decodeBytesInto(
+  scratch: PacketScratch, linkType: number, bytes: Uint8Array, start: number, caplen: number, origLen: number,
+): DecodedPacket {
   const p = scratch.packet;
   p.ip = null;
   p.tcp = null;
@@ -93,23 +104,29 @@ export function decodePacketInto(scratch: PacketScratch, linkType: number, data:
   p.icmp = null;
   p.truncated = null;
   p.problems = null;
-  return decodeFrame(p, scratch, linkType, data, origLen);
+  return decodeFrame(p, scratch, linkType, bytes, start, caplen, origLen);
 }
 
-/** Decodes into `p` (all of whose headers are null), and into `s`'s headers when given. */
-function decodeFrame(p: Packet, s: PacketScratch | null, linkType: number, data: Uint8Array, origLen: number): DecodedPacket {
-  const cap = data.length;
+/**
+ * Decodes the `cap` bytes at `start` in `data` into `p` (all of whose headers are null), and into
+ * `s`'s headers when given.
+ */
+function decodeFrame(
+  p: Packet, s: PacketScratch | null, linkType: number, data: Uint8Array, start: number, cap: number, origLen: number,
+): DecodedPacket {
   // A wire length below the captured one is a broken file; trust the bytes we have.
   const wire = origLen > cap ? origLen : cap;
   p.linkType = linkType;
   p.data = data;
+  p.start = start;
   p.capturedLength = cap;
   p.wireLength = wire;
-  const link = decodeLink(linkType, data, p);
+  const link = decodeLink(linkType, data, start, cap, p);
   p.link = link;
+  const at = start + link.headerLength;
   let ip: IpHeader | null;
-  if (link.network === 'ipv4') ip = decodeIpv4(data, link.headerLength, cap, wire, p, false, s?.ipv4);
-  else if (link.network === 'ipv6') ip = decodeIpv6(data, link.headerLength, cap, wire, p, false, s?.ipv6);
+  if (link.network === 'ipv4') ip = decodeIpv4(data, at, start + cap, start + wire, p, false, s?.ipv4);
+  else if (link.network === 'ipv6') ip = decodeIpv6(data, at, start + cap, start + wire, p, false, s?.ipv6);
   else return p;
   p.ip = ip;
   if (ip === null || !ip.transportDecodable) return p;

@@ -1,5 +1,5 @@
 /** Per-packet protocol decoding: link layer, IPv4/IPv6, TCP, UDP, ICMP/ICMPv6. */
-export { PacketScratch, decodePacket, decodePacketInto } from './decodePacket';
+export { PacketScratch, decodeBytesInto, decodePacket, decodePacketInto } from './decodePacket';
 export type {
   DecodeLayer,
   DecodeProblem,

@@ -9,27 +9,30 @@ const { ARPHRD_NETLINK, AddressFamily, EtherType, LinkType } = linkTypes;
 /** IEEE 802.1Q allows stacking; more than this is garbage, not a real network. */
 export const MAX_VLAN_DEPTH = 8;
 
-/** Decodes the link-layer header. Never throws; problems go to `sink`. */
-export function decodeLink(linkType: number, d: Uint8Array, sink: ProblemSink): LinkHeader {
+/**
+ * Decodes the link-layer header of the `cap` captured bytes at `s` in `d`. Never throws; problems
+ * go to `sink`.
+ */
+export function decodeLink(linkType: number, d: Uint8Array, s: number, cap: number, sink: ProblemSink): LinkHeader {
   switch (linkType) {
     case LinkType.ETHERNET:
-      return decodeEthernet(d, sink);
+      return decodeEthernet(d, s, cap, sink);
     case LinkType.NULL:
-      return decodeNull(d, false, sink);
+      return decodeNull(d, s, cap, false, sink);
     case LinkType.LOOP:
-      return decodeNull(d, true, sink);
+      return decodeNull(d, s, cap, true, sink);
     case LinkType.RAW:
     case LinkType.DLT_RAW_12:
     case LinkType.DLT_RAW_14:
-      return decodeRaw(d, sink);
+      return decodeRaw(d, s, cap, sink);
     case LinkType.IPV4:
       return IPV4_ONLY;
     case LinkType.IPV6:
       return IPV6_ONLY;
     case LinkType.LINUX_SLL:
-      return decodeSll(d, sink);
+      return decodeSll(d, s, cap, sink);
     case LinkType.LINUX_SLL2:
-      return decodeSll2(d, sink);
+      return decodeSll2(d, s, cap, sink);
     default:
       addProblem(sink, 'link', 'unsupported', `Link type ${linkType} is not supported`);
       return makeLink('unsupported', 0, 'none', -1, null, -1, -1, -1, -1, -1, -1, 0);
@@ -75,13 +78,12 @@ function isVlanTpid(type: number): boolean {
   return type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_OLD;
 }
 
-function decodeEthernet(d: Uint8Array, sink: ProblemSink): LinkHeader {
-  const cap = d.length;
+function decodeEthernet(d: Uint8Array, s: number, cap: number, sink: ProblemSink): LinkHeader {
   if (cap < 14) {
     addTruncated(sink, 'link', 'Ethernet header', 14, cap);
     return makeLink('ethernet', cap, 'none', -1, null, -1, -1, -1, -1, cap >= 12 ? 6 : -1, cap >= 6 ? 0 : -1, 6);
   }
-  let type = (d[12] << 8) | d[13];
+  let type = (d[s + 12] << 8) | d[s + 13];
   let off = 14;
   let vlans: VlanTag[] | null = null;
   while (isVlanTpid(type)) {
@@ -93,11 +95,11 @@ function decodeEthernet(d: Uint8Array, sink: ProblemSink): LinkHeader {
       addTruncated(sink, 'link', 'VLAN tag', off + 4, cap);
       return makeLink('ethernet', cap, 'none', -1, vlans, -1, -1, -1, -1, 6, 0, 6);
     }
-    const tci = (d[off] << 8) | d[off + 1];
+    const tci = (d[s + off] << 8) | d[s + off + 1];
     const tag: VlanTag = { tpid: type, pcp: tci >> 13, dei: (tci & 0x1000) !== 0, vid: tci & 0xfff };
     if (vlans === null) vlans = [tag];
     else vlans.push(tag);
-    type = (d[off + 2] << 8) | d[off + 3];
+    type = (d[s + off + 2] << 8) | d[s + off + 3];
     off += 4;
   }
   if (vlans === null) {
@@ -122,15 +124,14 @@ const IPV6_ONLY = makeLink('ipv6', 0, 'ipv6', EtherType.IPV6, null, -1, -1, -1, 
  * every real family is < 65536, so a zero low half of the little-endian reading means the bytes
  * were big-endian. LOOP is always big-endian.
  */
-function decodeNull(d: Uint8Array, loop: boolean, sink: ProblemSink): LinkHeader {
+function decodeNull(d: Uint8Array, s: number, cap: number, loop: boolean, sink: ProblemSink): LinkHeader {
   const kind: LinkKind = loop ? 'loop' : 'null';
-  const cap = d.length;
   if (cap < 4) {
     addTruncated(sink, 'link', loop ? 'Loopback header' : 'Null/Loopback header', 4, cap);
     return makeLink(kind, cap, 'none', -1, null, -1, -1, -1, -1, -1, -1, 0);
   }
-  const be = ((d[0] << 24) | (d[1] << 16) | (d[2] << 8) | d[3]) >>> 0;
-  const family = loop || (d[0] === 0 && d[1] === 0) ? be : ((d[3] << 24) | (d[2] << 16) | (d[1] << 8) | d[0]) >>> 0;
+  const be = ((d[s] << 24) | (d[s + 1] << 16) | (d[s + 2] << 8) | d[s + 3]) >>> 0;
+  const family = loop || (d[s] === 0 && d[s + 1] === 0) ? be : ((d[s + 3] << 24) | (d[s + 2] << 16) | (d[s + 1] << 8) | d[s]) >>> 0;
   let network: NetworkKind = 'other';
   let protocol = -1;
   if (family === AddressFamily.INET) {
@@ -150,12 +151,12 @@ function decodeNull(d: Uint8Array, loop: boolean, sink: ProblemSink): LinkHeader
 }
 
 /** No header at all: the IP version nibble is the only hint of what follows. */
-function decodeRaw(d: Uint8Array, sink: ProblemSink): LinkHeader {
-  if (d.length === 0) {
+function decodeRaw(d: Uint8Array, s: number, cap: number, sink: ProblemSink): LinkHeader {
+  if (cap === 0) {
     addTruncated(sink, 'link', 'Raw IP packet', 1, 0);
     return makeLink('raw', 0, 'none', -1, null, -1, -1, -1, -1, -1, -1, 0);
   }
-  const version = d[0] >> 4;
+  const version = d[s] >> 4;
   if (version === 4) return RAW_IPV4;
   if (version === 6) return RAW_IPV6;
   addProblem(sink, 'link', 'malformed', `Raw IP packet has IP version ${version}`);
@@ -167,29 +168,27 @@ function sllNetwork(hardwareType: number, protocol: number): NetworkKind {
 }
 
 /** Linux cooked v1: pkttype(2) hatype(2) halen(2) addr(8) protocol(2). */
-function decodeSll(d: Uint8Array, sink: ProblemSink): LinkHeader {
-  const cap = d.length;
+function decodeSll(d: Uint8Array, s: number, cap: number, sink: ProblemSink): LinkHeader {
   if (cap < 16) {
     addTruncated(sink, 'link', 'Linux cooked (SLL) header', 16, cap);
-    return makeLink('sll', cap, 'none', -1, null, -1, cap >= 2 ? (d[0] << 8) | d[1] : -1, -1, -1, -1, -1, 0);
+    return makeLink('sll', cap, 'none', -1, null, -1, cap >= 2 ? (d[s] << 8) | d[s + 1] : -1, -1, -1, -1, -1, 0);
   }
-  const packetType = (d[0] << 8) | d[1];
-  const hardwareType = (d[2] << 8) | d[3];
-  const addrLength = Math.min((d[4] << 8) | d[5], 8);
-  const protocol = (d[14] << 8) | d[15];
+  const packetType = (d[s] << 8) | d[s + 1];
+  const hardwareType = (d[s + 2] << 8) | d[s + 3];
+  const addrLength = Math.min((d[s + 4] << 8) | d[s + 5], 8);
+  const protocol = (d[s + 14] << 8) | d[s + 15];
   return makeLink('sll', 16, sllNetwork(hardwareType, protocol), protocol, null, -1, packetType, hardwareType, -1, 6, -1, addrLength);
 }
 
 /** Linux cooked v2: protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) halen(1) addr(8). */
-function decodeSll2(d: Uint8Array, sink: ProblemSink): LinkHeader {
-  const cap = d.length;
+function decodeSll2(d: Uint8Array, s: number, cap: number, sink: ProblemSink): LinkHeader {
   if (cap < 20) {
     addTruncated(sink, 'link', 'Linux cooked (SLL2) header', 20, cap);
-    return makeLink('sll2', cap, 'none', -1, null, -1, cap >= 11 ? d[10] : -1, -1, -1, -1, -1, 0);
+    return makeLink('sll2', cap, 'none', -1, null, -1, cap >= 11 ? d[s + 10] : -1, -1, -1, -1, -1, 0);
   }
-  const protocol = (d[0] << 8) | d[1];
-  const interfaceIndex = ((d[4] << 24) | (d[5] << 16) | (d[6] << 8) | d[7]) >>> 0;
-  const hardwareType = (d[8] << 8) | d[9];
-  const addrLength = Math.min(d[11], 8);
-  return makeLink('sll2', 20, sllNetwork(hardwareType, protocol), protocol, null, -1, d[10], hardwareType, interfaceIndex, 12, -1, addrLength);
+  const protocol = (d[s] << 8) | d[s + 1];
+  const interfaceIndex = ((d[s + 4] << 24) | (d[s + 5] << 16) | (d[s + 6] << 8) | d[s + 7]) >>> 0;
+  const hardwareType = (d[s + 8] << 8) | d[s + 9];
+  const addrLength = Math.min(d[s + 11], 8);
+  return makeLink('sll2', 20, sllNetwork(hardwareType, protocol), protocol, null, -1, d[s + 10], hardwareType, interfaceIndex, 12, -1, addrLength);
 }

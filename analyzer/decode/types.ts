@@ -2,7 +2,9 @@
  * Shapes produced by `decodePacket`.
  *
  * Conventions, chosen so a packet decodes into a handful of flat objects with no strings:
- * - Offsets are byte offsets into `DecodedPacket.data` (the captured bytes, never copied).
+ * - Offsets are byte offsets into `DecodedPacket.data` (the captured bytes, never copied), whose
+ *   packet starts at `DecodedPacket.start`: 0, but for a packet decoded where it lies in a larger
+ *   buffer (`decodeBytesInto`). The link header's address offsets count from the packet's start.
  * - A number field that may be absent holds -1 ("none"); 32-bit fields (sequence numbers,
  *   timestamps, IPv4 addresses) are unsigned (`>>> 0`), so -1 never collides with a value.
  * - A header object exists when its fixed part was captured. Options or extension headers cut
@@ -79,9 +81,9 @@ export interface LinkHeader {
   readonly hardwareType: number;
   /** SLL2 interface index; -1 otherwise. */
   readonly interfaceIndex: number;
-  /** Offset of the source link address (Ethernet MAC, SLL address); -1 when none. */
+  /** Offset of the source link address (Ethernet MAC, SLL address) from the packet's start; -1 when none. */
   readonly srcAddrOffset: number;
-  /** Offset of the destination link address (Ethernet only); -1 when none. */
+  /** Offset of the destination link address (Ethernet only) from the packet's start; -1 when none. */
   readonly dstAddrOffset: number;
   /** Length of those addresses (6 for Ethernet; SLL's own address length, at most 8). */
   readonly addrLength: number;
@@ -287,8 +289,9 @@ export interface IcmpHeader {
 
 export interface DecodedPacket {
   readonly linkType: number;
-  /** The captured bytes, as given (not copied). */
+  /** The captured bytes, as given (not copied): the packet's are data[start, start + capturedLength). */
   readonly data: Uint8Array;
+  readonly start: number;
   readonly capturedLength: number;
   /** Length on the wire, as given (never less than `capturedLength`). */
   readonly wireLength: number;

@@ -19,21 +19,18 @@ export class ShardCapture implements CaptureSink {
   private notices: ShardNotice[] = [];
   private packets = 0;
   private firstTs: Timestamp | null = null;
-  private lastTs: Timestamp | null = null;
-  /** The last packet was passed, not handled: its time is in `passedTs`. */
-  private readonly passedTs = { sec: 0, frac: 0, unitsPerSec: 1 };
-  private lastPassed = false;
+  /** The last packet's time, handled or passed (`unitsPerSec` 0 before the first). */
+  private readonly last = { sec: 0, frac: 0, unitsPerSec: 0 };
 
   /** Other shards' packets are passed by without being decoded (ConnectionTracker.wants). */
   readonly router: PacketRouter = {
     wants: (b, start, caplen, linkType) => this.tracker.wants(b, start, caplen, linkType),
     passed: (n, sec, frac, unitsPerSec) => {
       if (this.firstTs === null) this.first({ sec, frac, unitsPerSec });
-      const t = this.passedTs;
+      const t = this.last;
       t.sec = sec;
       t.frac = frac;
       t.unitsPerSec = unitsPerSec;
-      this.lastPassed = true;
       this.packets = n;
       this.tracker.passed(n, sec, frac, unitsPerSec);
     },
@@ -65,8 +62,10 @@ export class ShardCapture implements CaptureSink {
   packet(p: PacketRecord): void {
     // The record is reused for the next packet, but its `ts` is the packet's own.
     if (this.firstTs === null) this.first(p.ts);
-    this.lastTs = p.ts;
-    this.lastPassed = false;
+    const t = this.last;
+    t.sec = p.tsSec;
+    t.frac = p.tsFrac;
+    t.unitsPerSec = p.tsUnits;
     this.packets = p.n;
     this.tracker.packet(p);
   }
@@ -84,7 +83,7 @@ export class ShardCapture implements CaptureSink {
   /** The capture is read: the connections still held are handed on, then the totals. */
   end(summary: CaptureSummary): void {
     this.tracker.finish();
-    const lastTs = this.lastPassed ? { ...this.passedTs } : this.lastTs;
+    const lastTs = this.last.unitsPerSec === 0 ? null : { ...this.last };
     this.send(-1, -1, { summary, firstTs: this.firstTs, lastTs });
   }
 

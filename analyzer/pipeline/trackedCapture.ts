@@ -14,7 +14,8 @@ export class TrackedCapture implements CaptureSink {
   private readonly tracker: ConnectionTracker;
   private readonly writer = new RecordWriter();
   private firstTs: Timestamp | null = null;
-  private lastTs: Timestamp | null = null;
+  /** The last packet's time (`unitsPerSec` 0 before the first). */
+  private readonly last = { sec: 0, frac: 0, unitsPerSec: 0 };
 
   constructor(
     trackerOptions: TrackerOptions,
@@ -39,7 +40,10 @@ export class TrackedCapture implements CaptureSink {
       this.firstTs = p.ts;
       this.post({ type: 'first', ts: p.ts }, []);
     }
-    this.lastTs = p.ts;
+    const t = this.last;
+    t.sec = p.tsSec;
+    t.frac = p.tsFrac;
+    t.unitsPerSec = p.tsUnits;
     this.tracker.packet(p);
   }
 
@@ -53,7 +57,8 @@ export class TrackedCapture implements CaptureSink {
   end(summary: CaptureSummary): void {
     this.tracker.finish();
     const batch = this.writer.take();
-    this.post({ type: 'end', batch, result: { summary, firstTs: this.firstTs, lastTs: this.lastTs } }, [batch.numbers.buffer as ArrayBuffer]);
+    const lastTs = this.last.unitsPerSec === 0 ? null : { ...this.last };
+    this.post({ type: 'end', batch, result: { summary, firstTs: this.firstTs, lastTs } }, [batch.numbers.buffer as ArrayBuffer]);
   }
 
   /** Records waiting for their chunk go out now, ahead of a message that must follow them. */

@@ -36,6 +36,13 @@ const SEGMENT_IN: SegmentInput = {
 /** `start`/`end` of a connection object before its first use. */
 const NO_TIME: Timestamp = { sec: 0, frac: 0, unitsPerSec: 1 };
 
+/**
+ * The time of the packet being handled, refilled from the record's numbers for every packet,
+ * so that none needs a Timestamp of its own: what it is given (the happening log) copies the
+ * numbers, and nothing keeps the object.
+ */
+const NOW = { sec: 0, frac: 0, unitsPerSec: 1 };
+
 /** Largest window a scaled advertisement can express (65535 << 14). */
 const MAX_WINDOW = 65535 * 16384;
 
@@ -80,7 +87,11 @@ export class TcpConnection {
   firstFrame = 0;
   lastFrame = 0;
   start: Timestamp = NO_TIME;
-  end: Timestamp = NO_TIME;
+  /** The time of the last packet, as numbers, and as a Timestamp once `end` made one. */
+  private endSec = 0;
+  private endFrac = 0;
+  private endUnits = 1;
+  private endTs: Timestamp | null = NO_TIME;
   lastAt = 0;
   /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
   closedAt = -1;
@@ -119,12 +130,24 @@ export class TcpConnection {
     this.firstFrame = firstFrame;
     this.lastFrame = firstFrame;
     this.start = start;
-    this.end = start;
+    this.setEnd(start);
     this.lastAt = startAt;
     this.closedAt = -1;
     this.ignoredNotes = 0;
     this.windowEvidence = windowEvidence;
     return this;
+  }
+
+  /** The time of the connection's last packet. */
+  get end(): Timestamp {
+    return (this.endTs ??= { sec: this.endSec, frac: this.endFrac, unitsPerSec: this.endUnits });
+  }
+
+  private setEnd(ts: Timestamp): void {
+    this.endSec = ts.sec;
+    this.endFrac = ts.frac;
+    this.endUnits = ts.unitsPerSec;
+    this.endTs = ts;
   }
 
   /**
@@ -155,10 +178,16 @@ export class TcpConnection {
     const ys = fromClient;
     const flags = tcp.flags;
     const frame = p.n;
-    const ts = p.ts;
+    const ts = NOW;
+    ts.sec = p.tsSec;
+    ts.frac = p.tsFrac;
+    ts.unitsPerSec = p.tsUnits;
 
     this.lastFrame = frame;
-    this.end = ts;
+    this.endSec = p.tsSec;
+    this.endFrac = p.tsFrac;
+    this.endUnits = p.tsUnits;
+    this.endTs = null;
     this.lastAt = at;
     const s = x;
     const ipLength = ip.headerLength + ip.payloadWireLength;
@@ -193,8 +222,8 @@ export class TcpConnection {
     this.zeek.packet(z);
     const g = SEGMENT_IN;
     g.ts = at;
-    g.sec = ts.sec;
-    g.nsec = ts.unitsPerSec === 1e9 ? ts.frac : Math.floor((ts.frac * 1e9) / ts.unitsPerSec);
+    g.sec = p.tsSec;
+    g.nsec = p.tsUnits === 1e9 ? p.tsFrac : Math.floor((p.tsFrac * 1e9) / p.tsUnits);
     g.flags = flags;
     g.seq = tcp.seq;
     g.ack = tcp.ack;
@@ -227,7 +256,7 @@ export class TcpConnection {
     const x = fromClient ? this.client : this.server;
     const xs = !fromClient;
     this.lastFrame = frame;
-    this.end = ts;
+    this.setEnd(ts);
     this.lastAt = at;
     const quoted = icmp.quote;
     const quotesSyn = quoted !== null && quoted.tcp !== null
@@ -259,9 +288,9 @@ export class TcpConnection {
     const interval = e.synCount > 1 ? e.lastSynAt - e.prevSynAt : 1.5;
     const deadline = e.lastSynAt + 2 * interval;
     const abandoned = captureEndAt > deadline;
-    const ts = abandoned
-      ? shiftTimestamp(e.lastSynTs ?? this.start, 2 * interval)
-      : captureEnd;
+    const ts = !abandoned
+      ? captureEnd
+      : shiftTimestamp(e.lastSynUnits !== 0 ? { sec: e.lastSynSec, frac: e.lastSynFrac, unitsPerSec: e.lastSynUnits } : this.start, 2 * interval);
     this.log.add(CONNECT_TIMEOUT, server, e.lastSynFrame, ts, abandoned ? 0 : 1, e.synCount, 0);
     e.connect = 'none';
   }
@@ -342,7 +371,9 @@ export class TcpConnection {
     x.prevSynAt = x.lastSynAt;
     x.lastSynAt = at;
     x.lastSynFrame = frame;
-    x.lastSynTs = ts;
+    x.lastSynSec = ts.sec;
+    x.lastSynFrac = ts.frac;
+    x.lastSynUnits = ts.unitsPerSec;
   }
 
   /** Whether `ack` acknowledges `e`'s SYN (its SYN was seen, or could not have been). */

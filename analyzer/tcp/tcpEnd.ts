@@ -1,4 +1,3 @@
-import type { Timestamp } from '../capture/timestamp';
 import type { DirectionStats, EndpointInfo } from '../connections/record';
 import { ReceivedStream } from './receivedStream';
 
@@ -27,7 +26,10 @@ export class TcpEnd {
   lastSynAt = 0;
   prevSynAt = 0;
   lastSynFrame = 0;
-  lastSynTs: Timestamp | null = null;
+  /** Time of its last SYN, as numbers: `lastSynUnits` 0 for none (see TcpConnection.finishEnd). */
+  lastSynSec = 0;
+  lastSynFrac = 0;
+  lastSynUnits = 0;
   connect: ConnectOutcome = 'none';
   /** What interrupted the last attempt: the reason a retry that follows is a retry. */
   lastFailure: 'refusal' | 'unreachable' | null = null;
@@ -99,7 +101,9 @@ export class TcpEnd {
     this.lastSynAt = 0;
     this.prevSynAt = 0;
     this.lastSynFrame = 0;
-    this.lastSynTs = null;
+    this.lastSynSec = 0;
+    this.lastSynFrac = 0;
+    this.lastSynUnits = 0;
     this.connect = 'none';
     this.lastFailure = null;
     this.accepted = false;

@@ -11,11 +11,26 @@ import { FEEDS } from './harness';
  * call must be what a new record would have said, for every packet, however the bytes arrive.
  */
 
-/** What a sink can read of a record during the call, copied; optional fields only when set. */
+/** Every field of a record (the compiler checks that none is missing). */
+const FIELDS: Record<keyof PacketRecord, true> = {
+  n: true, offset: true, kind: true, iface: true, linkType: true, ts: true, caplen: true, len: true, data: true,
+  tsSec: true, tsFrac: true, tsUnits: true, bytes: true, start: true, comments: true, flags: true, direction: true,
+  packetId: true, verdicts: true, processId: true, threadId: true, dropCount: true, queue: true, otherOptions: true,
+};
+
+/**
+ * What a sink can read of a record during the call, copied; optional fields only when set. The
+ * packet's bytes are read both ways: as `data`, and at `start` in `bytes` (a reused record's
+ * `bytes` is the reader's whole buffer, a new one's the packet's own).
+ */
 function snapshot(p: PacketRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v instanceof Uint8Array ? Array.from(v) : v;
-  out['data'] = Array.from(p.data);
+  for (const k of Object.keys(FIELDS) as (keyof PacketRecord)[]) {
+    if (k === 'bytes' || k === 'start') continue;
+    const v = p[k];
+    if (v !== undefined) out[k] = v instanceof Uint8Array ? Array.from(v) : v;
+  }
+  out['bytes at start'] = Array.from(p.bytes.subarray(p.start, p.start + p.caplen));
   return out;
 }
 

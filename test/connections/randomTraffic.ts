@@ -1,6 +1,7 @@
 import type { PacketRecord } from '../../analyzer/capture/types';
 import { prng } from '../capture/harness';
 import { ipv4TcpFrame } from '../helpers/captureBuilder';
+import { packetRecord } from '../../analyzer/capture/packetRecord';
 
 /*
  * Seeded, messy TCP traffic for differential tests of the connections stage: a few hosts and
@@ -37,11 +38,11 @@ export function randomTraffic(seed: number, packets: number, startSec = 1_000_00
       ...(len > 0 ? { payload: new Uint8Array(len).fill(0x41 + (out.length % 26)) } : {}),
     });
     t += r() < 0.01 ? 30_000_000 + int(400_000_000) : 1 + int(20_000);
-    out.push({
+    out.push(packetRecord({
       n: out.length + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
       ts: { sec: startSec + Math.floor(t / 1e6), frac: t % 1e6, unitsPerSec: 1e6 },
       caplen: data.length, len: data.length, data,
-    });
+    }));
   };
   while (out.length < packets) {
     if (open.length < 6 || r() < 0.05) {

@@ -4,6 +4,7 @@ import type { PacketRecord } from '../../analyzer/capture/types';
 import { ConnectionTracker, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import { ipv4TcpFrame } from '../helpers/captureBuilder';
 import { hex } from '../decode/helpers';
+import { packetRecord } from '../../analyzer/capture/packetRecord';
 
 /*
  * When the tracker lets connections go (its sweep, every 2 s of capture time): closed ones once
@@ -40,10 +41,10 @@ function run(steps: readonly [number, Uint8Array][], opts: TrackerOptions = {}):
   const tracker = new ConnectionTracker({ connection: (r) => out.push({ id: r.id, at: now }) }, opts);
   steps.forEach(([at, data], i) => {
     now = at;
-    const p: PacketRecord = {
+    const p: PacketRecord = packetRecord({
       n: i + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
       ts: { sec: Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 }, caplen: data.length, len: data.length, data,
-    };
+    });
     tracker.packet(p);
   });
   now = null;

@@ -1,7 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeLink, decodePacket, formatMac, isSupportedLinkType, linkTypeName } from '../../analyzer/decode';
+import { decodeLink as decodeLinkAt, decodePacket, formatMac, isSupportedLinkType, linkTypeName } from '../../analyzer/decode';
+import type { LinkHeader, ProblemSink } from '../../analyzer/decode/types';
 import { ETH_ADDRS, IPV4_MINIMAL, IPV6_MINIMAL, concat, hex, messages, sink } from './helpers';
+
+/**
+ * The link header of a whole packet, decoded where it lies and again inside a larger buffer of
+ * other bytes: the two must agree (its offsets count from the packet's start), problems included.
+ */
+function decodeLink(linkType: number, d: Uint8Array, s: ProblemSink): LinkHeader {
+  const before = s.problems?.length ?? 0;
+  const here = decodeLinkAt(linkType, d, 0, d.length, s);
+  const big = new Uint8Array(d.length + 10).fill(0xa5);
+  big.set(d, 7);
+  const other: ProblemSink = { problems: null, truncated: null };
+  assert.deepStrictEqual(decodeLinkAt(linkType, big, 7, d.length, other), here);
+  assert.deepStrictEqual(other.problems ?? [], s.problems?.slice(before) ?? []);
+  return here;
+}
 
 test('Ethernet II carrying IPv4 and IPv6', () => {
   const v4 = concat(ETH_ADDRS, hex('0800'), IPV4_MINIMAL);

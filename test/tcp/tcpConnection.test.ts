@@ -4,6 +4,7 @@ import type { PacketRecord } from '../../analyzer/capture/types';
 import { ConnectionTracker } from '../../analyzer/connections/connectionTracker';
 import type { ConnectionRecord } from '../../analyzer/connections/record';
 import { ipv4TcpFrame } from '../helpers/captureBuilder';
+import { packetRecord } from '../../analyzer/capture/packetRecord';
 
 /*
  * Situations the shipped captures do not show, built segment by segment. Each expectation is
@@ -41,11 +42,11 @@ function run(segs: readonly Seg[]): ConnectionRecord[] {
       ...(s.len ? { payload: new Uint8Array(s.len).fill(0x41 + i) } : {}),
     });
     const at = s.at ?? i * 0.001;
-    const p: PacketRecord = {
+    const p: PacketRecord = packetRecord({
       n: i + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
       ts: { sec: 1000 + Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 },
       caplen: data.length, len: data.length, data,
-    };
+    });
     tracker.packet(p);
   });
   tracker.finish();
