@@ -1,10 +1,14 @@
 import type { Writable } from '../decode/types';
-import type { PacketRecord } from './types';
+import type { Timestamp } from './timestamp';
+import type { PacketBlockKind, PacketRecord } from './types';
 
-/** What a new record is made from: every field but those `packetRecord` derives. */
-export type PacketRecordFields = Omit<PacketRecord, 'tsSec' | 'tsFrac' | 'tsUnits' | 'bytes' | 'start'>;
-
-/** A new PacketRecord: `tsSec`, `tsFrac` and `tsUnits` from `ts`, and `bytes` its `data` (from `start` 0). */
-export function packetRecord(r: PacketRecordFields): Writable<PacketRecord> {
-  return { ...r, tsSec: r.ts.sec, tsFrac: r.ts.frac, tsUnits: r.ts.unitsPerSec, bytes: r.data, start: 0 };
+/**
+ * A new PacketRecord with no options: `tsSec`, `tsFrac` and `tsUnits` from `ts`, and `bytes` its
+ * `data` (from `start` 0). Positional, so that a reader making one for every packet allocates
+ * only the record.
+ */
+export function packetRecord(
+  n: number, offset: number, kind: PacketBlockKind, iface: number, linkType: number, ts: Timestamp, caplen: number, len: number, data: Uint8Array,
+): Writable<PacketRecord> {
+  return { n, offset, kind, iface, linkType, ts, caplen, len, data, tsSec: ts.sec, tsFrac: ts.frac, tsUnits: ts.unitsPerSec, bytes: data, start: 0 };
 }

@@ -1,4 +1,5 @@
 import type { Writable } from '../decode/types';
+import { packetRecord } from './packetRecord';
 import type { Timestamp } from './timestamp';
 import type { PacketBlockKind, PacketRecord, CaptureSink, Severity } from './types';
 
@@ -37,10 +38,7 @@ export class ReaderContext {
     offset: number, kind: PacketBlockKind, iface: number, linkType: number, ts: Timestamp, caplen: number, len: number, data: Uint8Array,
   ): Writable<PacketRecord> {
     const r = this.reused;
-    if (r === null) {
-      // As `packetRecord` makes it, written out: some readers make one for every packet.
-      return { n: 0, offset, kind, iface, linkType, ts, caplen, len, data, tsSec: ts.sec, tsFrac: ts.frac, tsUnits: ts.unitsPerSec, bytes: data, start: 0 };
-    }
+    if (r === null) return packetRecord(0, offset, kind, iface, linkType, ts, caplen, len, data);
     r.offset = offset;
     r.kind = kind;
     r.iface = iface;

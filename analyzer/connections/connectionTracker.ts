@@ -1,4 +1,4 @@
-import type { Timestamp } from '../capture/timestamp';
+import { LatestTime } from '../capture/latestTime';
 import type { PacketRecord } from '../capture/types';
 import { PktmonDuplicates } from '../capture/duplicates';
 import * as decoding from '../decode/decodePacket';
@@ -128,14 +128,8 @@ export class ConnectionTracker {
   private readonly rawHappenings: boolean;
   private nextId = 1;
   private lastAt = -Infinity;
-  /**
-   * The time of the latest packet, as numbers (`lastUnits` 0 before the first), and as a
-   * Timestamp once one was needed since (`latestTs`): packets are many, connections that need it few.
-   */
-  private lastSec = 0;
-  private lastFrac = 0;
-  private lastUnits = 0;
-  private lastTs: Timestamp | null = null;
+  /** The time of the latest packet (as `lastAt` exactly). */
+  private readonly latest = new LatestTime();
   private lastSweepAt = -Infinity;
   private readonly shardIndex: number;
   private readonly shardCount: number;
@@ -172,7 +166,10 @@ export class ConnectionTracker {
     this.inSweep = false;
     const at = p.tsSec + p.tsFrac / p.tsUnits;
     // Captures merged from several interfaces are not always in time order; time only moves on.
-    if (at > this.lastAt) this.moveOn(at, p.tsSec, p.tsFrac, p.tsUnits);
+    if (at > this.lastAt) {
+      this.lastAt = at;
+      this.latest.note(p.tsSec, p.tsFrac, p.tsUnits);
+    }
     // Decoded where the reader found it: no view of the packet is made (see PacketRecord.bytes).
     const d = decodeBytesInto(this.scratch, p.linkType, p.bytes, p.start, p.caplen, p.len);
     // Every tracker of a split capture remembers every packet id, so each finds the same copies.
@@ -227,7 +224,10 @@ export class ConnectionTracker {
     this.frame = n;
     this.inSweep = false;
     const at = sec + frac / unitsPerSec;
-    if (at > this.lastAt) this.moveOn(at, sec, frac, unitsPerSec);
+    if (at > this.lastAt) {
+      this.lastAt = at;
+      this.latest.note(sec, frac, unitsPerSec);
+    }
     if (at - this.lastSweepAt >= SWEEP_INTERVAL) this.sweep(at);
   }
 
@@ -466,27 +466,12 @@ export class ConnectionTracker {
     if (queue.size > 2 * this.live.size + 1024) queue.retain(isSilenceWatched);
   }
 
-  /** Capture time moved on to a later packet's. */
-  private moveOn(at: number, sec: number, frac: number, units: number): void {
-    this.lastAt = at;
-    this.lastSec = sec;
-    this.lastFrac = frac;
-    this.lastUnits = units;
-    this.lastTs = null;
-  }
-
-  /** The time of the latest packet, as a Timestamp of its own; null before the first. */
-  private latestTs(): Timestamp | null {
-    if (this.lastTs === null && this.lastUnits !== 0) this.lastTs = { sec: this.lastSec, frac: this.lastFrac, unitsPerSec: this.lastUnits };
-    return this.lastTs;
-  }
-
   private release(slot: FlowSlot<Flow>, at: number): void {
     const f = slot.value!;
     this.live.delete(slot);
     this.table.finish(slot, at + this.reuseMemory);
     if (f instanceof TcpConnection) {
-      f.finish(this.lastAt, this.latestTs() ?? f.end);
+      f.finish(this.lastAt, this.latest.timestamp() ?? f.end);
       if (this.rawHappenings) {
         // The log is read during the call, before `f` starts another connection.
         this.sink.connection(f.record(false), f.happeningLog);

@@ -1,3 +1,4 @@
+import { LatestTime } from '../capture/latestTime';
 import type { Timestamp } from '../capture/timestamp';
 import type { CaptureSink, CaptureSummary, CaptureWarning, InterfaceInfo, PacketRecord, PacketRouter } from '../capture/types';
 import { ConnectionTracker, type TrackerOptions } from '../connections/connectionTracker';
@@ -19,18 +20,15 @@ export class ShardCapture implements CaptureSink {
   private notices: ShardNotice[] = [];
   private packets = 0;
   private firstTs: Timestamp | null = null;
-  /** The last packet's time, handled or passed (`unitsPerSec` 0 before the first). */
-  private readonly last = { sec: 0, frac: 0, unitsPerSec: 0 };
+  /** The last packet's time, handled or passed. */
+  private readonly last = new LatestTime();
 
   /** Other shards' packets are passed by without being decoded (ConnectionTracker.wants). */
   readonly router: PacketRouter = {
     wants: (b, start, caplen, linkType) => this.tracker.wants(b, start, caplen, linkType),
     passed: (n, sec, frac, unitsPerSec) => {
       if (this.firstTs === null) this.first({ sec, frac, unitsPerSec });
-      const t = this.last;
-      t.sec = sec;
-      t.frac = frac;
-      t.unitsPerSec = unitsPerSec;
+      this.last.note(sec, frac, unitsPerSec);
       this.packets = n;
       this.tracker.passed(n, sec, frac, unitsPerSec);
     },
@@ -62,10 +60,7 @@ export class ShardCapture implements CaptureSink {
   packet(p: PacketRecord): void {
     // The record is reused for the next packet, but its `ts` is the packet's own.
     if (this.firstTs === null) this.first(p.ts);
-    const t = this.last;
-    t.sec = p.tsSec;
-    t.frac = p.tsFrac;
-    t.unitsPerSec = p.tsUnits;
+    this.last.note(p.tsSec, p.tsFrac, p.tsUnits);
     this.packets = p.n;
     this.tracker.packet(p);
   }
@@ -83,8 +78,7 @@ export class ShardCapture implements CaptureSink {
   /** The capture is read: the connections still held are handed on, then the totals. */
   end(summary: CaptureSummary): void {
     this.tracker.finish();
-    const lastTs = this.last.unitsPerSec === 0 ? null : { ...this.last };
-    this.send(-1, -1, { summary, firstTs: this.firstTs, lastTs });
+    this.send(-1, -1, { summary, firstTs: this.firstTs, lastTs: this.last.timestamp() });
   }
 
   private send(done: number, total: number, result: ShardChunkMessage['result']): void {

@@ -1,3 +1,4 @@
+import { LatestTime } from '../capture/latestTime';
 import type { Timestamp } from '../capture/timestamp';
 import type { CaptureSink, CaptureSummary, CaptureWarning, InterfaceInfo, PacketRecord } from '../capture/types';
 import { ConnectionTracker, type TrackerOptions } from '../connections/connectionTracker';
@@ -14,8 +15,7 @@ export class TrackedCapture implements CaptureSink {
   private readonly tracker: ConnectionTracker;
   private readonly writer = new RecordWriter();
   private firstTs: Timestamp | null = null;
-  /** The last packet's time (`unitsPerSec` 0 before the first). */
-  private readonly last = { sec: 0, frac: 0, unitsPerSec: 0 };
+  private readonly last = new LatestTime();
 
   constructor(
     trackerOptions: TrackerOptions,
@@ -40,10 +40,7 @@ export class TrackedCapture implements CaptureSink {
       this.firstTs = p.ts;
       this.post({ type: 'first', ts: p.ts }, []);
     }
-    const t = this.last;
-    t.sec = p.tsSec;
-    t.frac = p.tsFrac;
-    t.unitsPerSec = p.tsUnits;
+    this.last.note(p.tsSec, p.tsFrac, p.tsUnits);
     this.tracker.packet(p);
   }
 
@@ -57,8 +54,7 @@ export class TrackedCapture implements CaptureSink {
   end(summary: CaptureSummary): void {
     this.tracker.finish();
     const batch = this.writer.take();
-    const lastTs = this.last.unitsPerSec === 0 ? null : { ...this.last };
-    this.post({ type: 'end', batch, result: { summary, firstTs: this.firstTs, lastTs } }, [batch.numbers.buffer as ArrayBuffer]);
+    this.post({ type: 'end', batch, result: { summary, firstTs: this.firstTs, lastTs: this.last.timestamp() } }, [batch.numbers.buffer as ArrayBuffer]);
   }
 
   /** Records waiting for their chunk go out now, ahead of a message that must follow them. */

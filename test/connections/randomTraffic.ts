@@ -38,11 +38,8 @@ export function randomTraffic(seed: number, packets: number, startSec = 1_000_00
       ...(len > 0 ? { payload: new Uint8Array(len).fill(0x41 + (out.length % 26)) } : {}),
     });
     t += r() < 0.01 ? 30_000_000 + int(400_000_000) : 1 + int(20_000);
-    out.push(packetRecord({
-      n: out.length + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
-      ts: { sec: startSec + Math.floor(t / 1e6), frac: t % 1e6, unitsPerSec: 1e6 },
-      caplen: data.length, len: data.length, data,
-    }));
+    const ts = { sec: startSec + Math.floor(t / 1e6), frac: t % 1e6, unitsPerSec: 1e6 };
+    out.push(packetRecord(out.length + 1, 0, 'pcap', 0, 1, ts, data.length, data.length, data));
   };
   while (out.length < packets) {
     if (open.length < 6 || r() < 0.05) {

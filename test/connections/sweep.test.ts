@@ -41,10 +41,8 @@ function run(steps: readonly [number, Uint8Array][], opts: TrackerOptions = {}):
   const tracker = new ConnectionTracker({ connection: (r) => out.push({ id: r.id, at: now }) }, opts);
   steps.forEach(([at, data], i) => {
     now = at;
-    const p: PacketRecord = packetRecord({
-      n: i + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
-      ts: { sec: Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 }, caplen: data.length, len: data.length, data,
-    });
+    const ts = { sec: Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 };
+    const p: PacketRecord = packetRecord(i + 1, 0, 'pcap', 0, 1, ts, data.length, data.length, data);
     tracker.packet(p);
   });
   now = null;

@@ -42,11 +42,8 @@ function run(segs: readonly Seg[]): ConnectionRecord[] {
       ...(s.len ? { payload: new Uint8Array(s.len).fill(0x41 + i) } : {}),
     });
     const at = s.at ?? i * 0.001;
-    const p: PacketRecord = packetRecord({
-      n: i + 1, offset: 0, kind: 'pcap', iface: 0, linkType: 1,
-      ts: { sec: 1000 + Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 },
-      caplen: data.length, len: data.length, data,
-    });
+    const ts = { sec: 1000 + Math.floor(at), frac: Math.round((at % 1) * 1e6), unitsPerSec: 1e6 };
+    const p: PacketRecord = packetRecord(i + 1, 0, 'pcap', 0, 1, ts, data.length, data.length, data);
     tracker.packet(p);
   });
   tracker.finish();
