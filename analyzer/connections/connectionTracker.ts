@@ -13,19 +13,18 @@ import { AddressText } from './addressText';
 import { DueQueue } from './dueQueue';
 import { FlowPeek, hashOrPeek, NO_PEEK } from './flowPeek';
 import { FlowSlot, FlowTable, Tuple } from './flowTable';
-import type { HappeningLog } from './happeningLog';
 import type { IcmpErrorInfo } from './happenings';
 import type { ConnectionRecord, EndpointInfo, RoleRule } from './record';
 
 export interface ConnectionSink {
+  /** A connection that is over (a TCP one only without `tcpConnection`). */
+  connection(record: ConnectionRecord): void;
   /**
-   * A connection that is over. With `rawHappenings`, a TCP connection's record comes without its
-   * happenings, and `log` has them as numbers (valid only during the call: the connection object
-   * is reused).
+   * Takes a TCP connection that is over as the tracker holds it, instead of its record: an
+   * encoder (pipeline/recordCodec.ts) reads it straight, and no record objects are made. Valid
+   * only during the call: the object then starts another connection.
    */
-  connection(record: ConnectionRecord, log?: HappeningLog): void;
-  /** Takes TCP happenings as the log's numbers (an encoder: pipeline/recordCodec.ts), not as objects. */
-  readonly rawHappenings?: boolean;
+  readonly tcpConnection?: (c: TcpConnection) => void;
 }
 
 export interface TrackerOptions {
@@ -125,7 +124,7 @@ export class ConnectionTracker {
   private readonly udpIdle: number;
   private readonly reuseMemory: number;
   private readonly windowEvidence: boolean;
-  private readonly rawHappenings: boolean;
+  private readonly rawTcp: ((c: TcpConnection) => void) | null;
   private nextId = 1;
   private lastAt = -Infinity;
   /** The time of the latest packet (as `lastAt` exactly). */
@@ -153,7 +152,7 @@ export class ConnectionTracker {
     this.udpIdle = opts.udpIdle ?? 300;
     this.reuseMemory = opts.reuseMemory ?? 240;
     this.windowEvidence = opts.windowEvidence === true;
-    this.rawHappenings = sink.rawHappenings === true;
+    this.rawTcp = sink.tcpConnection ?? null;
     this.shardIndex = opts.shard?.index ?? 0;
     this.shardCount = opts.shard?.count ?? 1;
     if (!(this.shardCount >= 1 && this.shardIndex >= 0 && this.shardIndex < this.shardCount)) {
@@ -472,9 +471,9 @@ export class ConnectionTracker {
     this.table.finish(slot, at + this.reuseMemory);
     if (f instanceof TcpConnection) {
       f.finish(this.lastAt, this.latest.timestamp() ?? f.end);
-      if (this.rawHappenings) {
-        // The log is read during the call, before `f` starts another connection.
-        this.sink.connection(f.record(false), f.happeningLog);
+      if (this.rawTcp !== null) {
+        // Read during the call, before `f` starts another connection.
+        this.rawTcp(f);
         this.tcpPool.push(f);
         return;
       }

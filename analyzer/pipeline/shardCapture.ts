@@ -40,11 +40,14 @@ export class ShardCapture implements CaptureSink {
     private readonly post: (m: ShardChunkMessage, transfer: ArrayBuffer[]) => void,
   ) {
     const tracker = new ConnectionTracker({
-      connection: (r, log) => {
-        this.writer.add(r, log);
+      connection: (r) => {
+        this.writer.add(r);
         this.handOn.push(tracker.frame, tracker.inSweep ? 1 : 0);
       },
-      rawHappenings: true,
+      tcpConnection: (c) => {
+        this.writer.addTcp(c);
+        this.handOn.push(tracker.frame, tracker.inSweep ? 1 : 0);
+      },
     }, trackerOptions);
     this.tracker = tracker;
   }

@@ -21,7 +21,7 @@ export class TrackedCapture implements CaptureSink {
     trackerOptions: TrackerOptions,
     private readonly post: (m: TrackerMessage, transfer: ArrayBuffer[]) => void,
   ) {
-    this.tracker = new ConnectionTracker({ connection: (r, log) => this.writer.add(r, log), rawHappenings: true }, trackerOptions);
+    this.tracker = new ConnectionTracker({ connection: (r) => this.writer.add(r), tcpConnection: (c) => this.writer.addTcp(c) }, trackerOptions);
   }
 
   iface(info: InterfaceInfo): void {

@@ -4,7 +4,7 @@ import type { DecodedPacket, IcmpHeader, TcpHeader } from '../decode/types';
 import * as tcpFlags from '../decode/tcpFlags';
 import type { IcmpErrorInfo } from '../connections/happenings';
 import { HappeningCode, HappeningLog } from '../connections/happeningLog';
-import type { ConnectionRecord, RoleRule } from '../connections/record';
+import type { ConnectionRecord, RoleRule, ZeekView } from '../connections/record';
 import * as segmentAnalysis from './segmentAnalysis';
 import { SegmentAnalyzer, type SegmentInput } from './segmentAnalysis';
 import * as sequence from './seq';
@@ -53,6 +53,8 @@ const {
   LOCAL_RST, PEER_WINDOW_ZERO, PEER_WINDOW_OPEN, ICMP_ERROR, LOCAL_WINDOW_GROWS,
 } = HappeningCode;
 
+const NO_NOTES: readonly string[] = [];
+
 const RETRY_AFTER_CODE = { silence: 0, refusal: 1, unreachable: 2 } as const;
 
 /**
@@ -74,7 +76,7 @@ export class TcpConnection {
   readonly client = new TcpEnd();
   readonly server = new TcpEnd();
   private readonly log = new HappeningLog();
-  private notes: string[] | null = null;
+  private noteList: string[] | null = null;
   private readonly zeek = new ZeekTcpConnection();
   private readonly segments = new SegmentAnalyzer();
   /** The end that sent the first packet we saw: `dir` 0 for the segment analyzer and Zeek. */
@@ -87,10 +89,10 @@ export class TcpConnection {
   firstFrame = 0;
   lastFrame = 0;
   start: Timestamp = NO_TIME;
-  /** The time of the last packet, as numbers, and as a Timestamp once `end` made one. */
-  private endSec = 0;
-  private endFrac = 0;
-  private endUnits = 1;
+  /** The time of the last packet, as numbers (read them, do not set them), and as a Timestamp once `end` made one. */
+  endSec = 0;
+  endFrac = 0;
+  endUnits = 1;
   private endTs: Timestamp | null = NO_TIME;
   lastAt = 0;
   /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
@@ -118,7 +120,7 @@ export class TcpConnection {
     this.client.init(clientAddress, clientPort);
     this.server.init(serverAddress, serverPort);
     this.log.clear();
-    this.notes = null;
+    this.noteList = null;
     this.zeek.reset();
     this.segments.reset();
     this.firstIsClient = firstIsClient;
@@ -295,18 +297,25 @@ export class TcpConnection {
     e.connect = 'none';
   }
 
+  /** Notes on oddities so far (read them before the object is reused). */
+  get notes(): readonly string[] {
+    return this.noteList ?? NO_NOTES;
+  }
+
+  /** Zeek's view of the connection so far: its record's `zeek`. */
+  zeekView(): ZeekView {
+    const z = this.zeek.result();
+    const origIsClient = z.origIsA === this.firstIsClient;
+    return { connState: z.connState, history: z.history, origIsClient, origBytes: z.origBytes, respBytes: z.respBytes };
+  }
+
   /** The happenings so far, as numbers (read them before the object is reused). */
   get happeningLog(): HappeningLog {
     return this.log;
   }
 
-  /**
-   * The connection's record: new objects only, nothing shared with this (reusable) object.
-   * Without `withHappenings` its happenings are left empty, for a reader of `happeningLog`.
-   */
-  record(withHappenings = true): ConnectionRecord {
-    const z = this.zeek.result();
-    const origIsClient = z.origIsA === this.firstIsClient;
+  /** The connection's record: new objects only, nothing shared with this (reusable) object. */
+  record(): ConnectionRecord {
     return {
       id: this.id,
       protocol: 'tcp',
@@ -322,9 +331,9 @@ export class TcpConnection {
       reusedPort: this.reusedPort,
       toServer: this.client.statsRecord(),
       toClient: this.server.statsRecord(),
-      zeek: { connState: z.connState, history: z.history, origIsClient, origBytes: z.origBytes, respBytes: z.respBytes },
-      happenings: withHappenings ? this.log.toHappenings() : [],
-      notes: this.notes ?? [],
+      zeek: this.zeekView(),
+      happenings: this.log.toHappenings(),
+      notes: this.noteList ?? [],
     };
   }
 
@@ -563,7 +572,7 @@ export class TcpConnection {
 
   private note(text: string): void {
     // A misbehaving peer can repeat the same oddity thousands of times: keep the first few.
-    const notes = (this.notes ??= []);
+    const notes = (this.noteList ??= []);
     if (++this.ignoredNotes <= 10) notes.push(text);
     else if (this.ignoredNotes === 11) notes.push('further oddities not listed');
   }

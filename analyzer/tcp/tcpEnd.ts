@@ -152,6 +152,26 @@ export class TcpEnd {
     }
   }
 
+  /** EndpointInfo's `interfaces.length`, without making the list. */
+  get interfaceCount(): number {
+    return this.firstIface < 0 ? 0 : 1 + (this.moreIfaces === null ? 0 : this.moreIfaces.length);
+  }
+
+  /** EndpointInfo's `interfaces` into `n` from `i`, its length first (for an encoder); returns the index after. */
+  writeInterfaces(n: Float64Array, i: number): number {
+    n[i++] = this.interfaceCount;
+    if (this.firstIface < 0) return i;
+    n[i++] = this.firstIface;
+    const more = this.moreIfaces;
+    if (more !== null) for (let k = 0; k < more.length; k++) n[i++] = more[k]!;
+    return i;
+  }
+
+  /** DirectionStats's `streamBytes`: the bytes of this end's stream its peer could read. */
+  get streamBytes(): number {
+    return this.out.next;
+  }
+
   /** A new EndpointInfo with what was gathered so far (for the connection's record). */
   endpointInfo(): EndpointInfo {
     const interfaces = this.firstIface < 0 ? [] : this.moreIfaces === null ? [this.firstIface] : [this.firstIface, ...this.moreIfaces];
@@ -166,7 +186,7 @@ export class TcpEnd {
     const s = this;
     return {
       packets: s.packets, frameBytes: s.frameBytes, ipBytes: s.ipBytes, payloadBytes: s.payloadBytes,
-      streamBytes: this.out.next,
+      streamBytes: this.streamBytes,
       retransmissions: s.retransmissions, fastRetransmissions: s.fastRetransmissions,
       spuriousRetransmissions: s.spuriousRetransmissions, outOfOrder: s.outOfOrder, lostSegments: s.lostSegments,
       duplicateAcks: s.duplicateAcks, zeroWindows: s.zeroWindows, zeroWindowProbes: s.zeroWindowProbes,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectionTracker, type TrackerOptions } from '../../analyzer/connections/connectionTracker';
 import type { ConnectionRecord } from '../../analyzer/connections/record';
@@ -8,6 +9,7 @@ import { readCaptureFile } from '../../analyzer/io/readCaptureFile';
 import { RecordReader, RecordWriter } from '../../analyzer/pipeline/recordCodec';
 import { prng } from '../capture/harness';
 import { randomTraffic } from '../connections/randomTraffic';
+import { ipv4TcpFrame, PcapngWriter } from '../helpers/captureBuilder';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -40,8 +42,8 @@ function roundTrip(records: readonly ConnectionRecord[], seed: number): Connecti
 }
 
 /**
- * What a connections thread sends: a tracker that hands TCP happenings on as its log's numbers,
- * encoded as they come (batches of random sizes) and read back.
+ * What a connections thread sends: a tracker that hands TCP connections on as it holds them
+ * (no record made), encoded as they come (batches of random sizes) and read back.
  */
 function rawEncoded(feed: (t: ConnectionTracker) => Promise<void> | void, opts: TrackerOptions, seed: number): Promise<ConnectionRecord[]> {
   const r = prng(seed);
@@ -49,15 +51,15 @@ function rawEncoded(feed: (t: ConnectionTracker) => Promise<void> | void, opts: 
   const reader = new RecordReader();
   const out: ConnectionRecord[] = [];
   const t = new ConnectionTracker({
-    connection: (rec, log) => {
-      if (rec.protocol === 'tcp') {
-        assert.ok(log !== undefined, 'a TCP record comes with its log');
-        assert.equal(rec.happenings.length, 0, 'and without happening objects');
-      }
-      w.add(rec, log);
+    connection: (rec) => {
+      assert.equal(rec.protocol, 'udp', 'a TCP connection comes as the tracker holds it');
+      w.add(rec);
       if (r() < 0.3) reader.read(w.take(), (x) => out.push(x));
     },
-    rawHappenings: true,
+    tcpConnection: (c) => {
+      w.addTcp(c);
+      if (r() < 0.3) reader.read(w.take(), (x) => out.push(x));
+    },
   }, opts);
   return (async () => {
     await feed(t);
@@ -88,7 +90,7 @@ test('records read back from their encoding are the tracker\'s, on every sample 
   assert.ok(n > 50, `only ${n} records`);
 });
 
-test('records encoded from the tracker\'s happening logs read back as its records, on every sample and fixture', async () => {
+test('TCP connections encoded straight from the tracker\'s objects read back as its records, on every sample and fixture', async () => {
   let n = 0;
   for (const path of captures()) {
     for (const opts of [{}, { windowEvidence: true }]) {
@@ -111,7 +113,39 @@ test('records of messy random traffic (retries, urgent data, ignored RSTs, windo
     assert.ok(kinds.size >= 8, `seed ${seed}: ${[...kinds].join(' ')}`);
     assertSame(roundTrip(records, seed), records, `seed ${seed}`);
     const raw = await rawEncoded((tr) => { for (const p of randomTraffic(seed, 4000)) tr.packet(p); }, { windowEvidence: seed % 2 === 0 }, seed);
-    assertSame(raw, records, `seed ${seed}, from the logs`);
+    assertSame(raw, records, `seed ${seed}, straight from the objects`);
+  }
+});
+
+test('an end seen on several interfaces keeps them all, in order, when its connection is encoded straight from the tracker', async () => {
+  // Client packets on interfaces 0, 2, 0, 1, server packets on 1: the client's list is [0, 2, 1].
+  const w = new PcapngWriter().shb().idb(1).idb(1).idb(1);
+  const send = (iface: number, us: number, fromClient: boolean, flags: string, seq: number, ack: number, payload?: Uint8Array): void => {
+    const data = ipv4TcpFrame({
+      src: fromClient ? '10.0.0.1' : '10.0.0.2', dst: fromClient ? '10.0.0.2' : '10.0.0.1',
+      sport: fromClient ? 50000 : 80, dport: fromClient ? 80 : 50000, seq, ack, flags, ...(payload ? { payload } : {}),
+    });
+    w.epb(iface, 0, us, data);
+  };
+  send(0, 1, true, 'S', 100, 0);
+  send(1, 2, false, 'SA', 500, 101);
+  send(2, 3, true, 'A', 101, 501);
+  send(0, 4, true, 'PA', 101, 501, new Uint8Array([1, 2, 3]));
+  send(1, 5, true, 'FA', 104, 501);
+  send(1, 6, false, 'FA', 501, 105);
+  send(0, 7, true, 'A', 105, 502);
+  const dir = mkdtempSync(join(tmpdir(), 'winsock-replay-codec-'));
+  try {
+    const path = join(dir, 'ifaces.pcapng');
+    writeFileSync(path, w.bytes());
+    const records = await recordsOf(path, {});
+    assert.equal(records.length, 1);
+    assert.deepStrictEqual(records[0]!.client.interfaces, [0, 2, 1]);
+    assert.deepStrictEqual(records[0]!.server.interfaces, [1]);
+    const raw = await rawEncoded((t) => readCaptureFile(path, { packet: (p) => t.packet(p) }).then(() => undefined), {}, 7);
+    assertSame(raw, records, 'interfaces');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
