@@ -82,7 +82,9 @@ export function trackConnectionsInWorker(path: string, sink: TrackedCaptureSink,
           const p = r as { done: number; total: number };
           if (p.done >= 0) opts.onProgress?.(p.done, p.total);
           await opts.afterChunk?.();
-          worker.postMessage('ack');
+          // The acknowledgement gives the batch's buffer back for the worker to write into again.
+          const numbers = m.batch.numbers;
+          worker.postMessage({ numbers }, [numbers.buffer as ArrayBuffer]);
         } else if (m.type === 'end') {
           await opts.afterChunk?.();
           settled = true;
@@ -113,6 +115,8 @@ export function loader(script: string): string {
 export interface ChunkedSink extends CaptureSink {
   chunk(done: number, total: number): void;
   end(summary: CaptureSummary): void;
+  /** A batch's numbers the consumer gave back with its acknowledgement, to write into again. */
+  returned?(numbers: Float64Array): void;
 }
 
 /**
@@ -127,26 +131,30 @@ export async function readAhead<M>(
   const port = parentPort!;
   let ahead = 0;
   let wake: (() => void) | null = null;
-  port.on('message', () => {
+  let sink: ChunkedSink | null = null;
+  port.on('message', (m: unknown) => {
     ahead--;
+    const numbers = (m as { numbers?: unknown } | null)?.numbers;
+    if (numbers instanceof Float64Array) sink?.returned?.(numbers);
     wake?.();
     wake = null;
   });
   try {
-    const sink = make((m, transfer) => {
+    const made = make((m, transfer) => {
       if (isChunk(m)) ahead++;
       port.postMessage(m, transfer);
     });
-    const summary = await readCaptureFile(path, sink, {
+    sink = made;
+    const summary = await readCaptureFile(path, made, {
       // The tracker keeps nothing of a packet's record.
       reuseRecords: true,
       ...(chunkSize !== undefined ? { chunkSize } : {}),
-      onProgress: (done, total) => sink.chunk(done, total),
+      onProgress: (done, total) => made.chunk(done, total),
       afterChunk: async () => {
         while (ahead >= CHUNKS_AHEAD) await new Promise<void>((r) => { wake = r; });
       },
     });
-    sink.end(summary);
+    made.end(summary);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     port.postMessage({ type: 'failed', message: err.message, stack: err.stack ?? err.message });

@@ -40,6 +40,9 @@ export interface RecordBatch {
 }
 
 const MAX_TABLE = 1 << 16;
+/** Buffers given back (`recycle`) kept at most, and the smallest worth keeping (numbers). */
+const MAX_SPARE = 2;
+const MIN_RECYCLED = 16 * 1024;
 const RST_IGNORED = HappeningCode.RST_IGNORED;
 /** In place of a table index: the string is the next inline one. */
 const INLINE = -1;
@@ -56,12 +59,13 @@ const STATS_FIELDS = 17;
  * batches must be read, in order, by one RecordReader.
  */
 export class RecordWriter {
-  private numbers = new Float64Array(16 * 1024);
+  private numbers: Float64Array<ArrayBuffer> = new Float64Array(MIN_RECYCLED);
   private used = 0;
   private readonly table = new Map<string, number>();
   private defined: string[] = [];
   private inline: string[] = [];
   private records = 0;
+  private readonly spare: Float64Array<ArrayBuffer>[] = [];
 
   get count(): number {
     return this.records;
@@ -134,14 +138,35 @@ export class RecordWriter {
     this.records++;
   }
 
-  /** The batch so far, its numbers trimmed to their length (the buffer can be transferred). */
+  /**
+   * The batch so far (its numbers' buffer can be transferred). With a buffer given back
+   * (`recycle`) the batch takes the one written into, and writing goes on in the one given back;
+   * otherwise its numbers are copied out, trimmed to their length.
+   */
   take(): RecordBatch {
-    const batch: RecordBatch = { count: this.records, numbers: this.numbers.slice(0, this.used), defined: this.defined, inline: this.inline };
+    const spare = this.spare.pop();
+    let numbers: Float64Array<ArrayBuffer>;
+    if (spare !== undefined) {
+      numbers = this.numbers.subarray(0, this.used);
+      this.numbers = spare;
+    } else {
+      numbers = this.numbers.slice(0, this.used);
+    }
+    const batch: RecordBatch = { count: this.records, numbers, defined: this.defined, inline: this.inline };
     this.used = 0;
     this.defined = [];
     this.inline = [];
     this.records = 0;
     return batch;
+  }
+
+  /**
+   * A batch's numbers the reader is done with, given back (their buffer transferred back) for
+   * the writer to write into again: a busy stream then copies and allocates nothing per batch.
+   */
+  recycle(numbers: Float64Array): void {
+    const whole = new Float64Array(numbers.buffer as ArrayBuffer);
+    if (whole.length >= MIN_RECYCLED && this.spare.length < MAX_SPARE) this.spare.push(whole);
   }
 
   private reserve(more: number): void {

@@ -50,6 +50,11 @@ export class TrackedCapture implements CaptureSink {
     this.post({ type: 'chunk', batch, done, total }, [batch.numbers.buffer as ArrayBuffer]);
   }
 
+  /** A chunk's numbers the consumer is done with, given back with its acknowledgement. */
+  returned(numbers: Float64Array): void {
+    this.writer.recycle(numbers);
+  }
+
   /** The capture is read: the connections still open are handed on, then the totals. */
   end(summary: CaptureSummary): void {
     this.tracker.finish();

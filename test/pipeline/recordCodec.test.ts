@@ -27,17 +27,26 @@ async function recordsOf(path: string, opts: TrackerOptions): Promise<Connection
   return out;
 }
 
-/** Encoded in batches of random sizes and read back. */
-function roundTrip(records: readonly ConnectionRecord[], seed: number): ConnectionRecord[] {
+/**
+ * Encoded in batches of random sizes and read back. With `recycle`, each batch's numbers go back
+ * to the writer once read (as the connections worker's consumer gives them back), so later
+ * batches are written into the buffers of earlier ones.
+ */
+function roundTrip(records: readonly ConnectionRecord[], seed: number, recycle = seed % 2 === 1): ConnectionRecord[] {
   const r = prng(seed);
   const w = new RecordWriter();
   const reader = new RecordReader();
   const out: ConnectionRecord[] = [];
+  const read = (): void => {
+    const batch = w.take();
+    reader.read(batch, (x) => out.push(x));
+    if (recycle) w.recycle(batch.numbers);
+  };
   for (const rec of records) {
     w.add(rec);
-    if (r() < 0.3) reader.read(w.take(), (x) => out.push(x));
+    if (r() < 0.3) read();
   }
-  reader.read(w.take(), (x) => out.push(x));
+  read();
   return out;
 }
 
@@ -147,6 +156,33 @@ test('an end seen on several interfaces keeps them all, in order, when its conne
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('batches written into buffers given back read back the same, and a batch taken without one is a copy', async () => {
+  const records = await recordsOf(join(ROOT, 'samples', 'listener-backlog.pcapng'), {});
+  assert.ok(records.length > 2, `${records.length} records`);
+  for (const seed of [3, 4, 5]) assertSame(roundTrip(records, seed, true), records, `seed ${seed}, recycled`);
+  // Without a buffer given back, the batch owns its numbers: writing on does not change them.
+  const w = new RecordWriter();
+  w.add(records[0]!);
+  const first = w.take();
+  const before = Array.from(first.numbers);
+  for (const rec of records) w.add(rec);
+  assert.deepStrictEqual(Array.from(first.numbers), before);
+  // With a buffer given back, a batch takes the buffer written into, uncopied, and writing goes
+  // on in the one given back.
+  const given: ArrayBufferLike[] = [];
+  const taken: ArrayBufferLike[] = [];
+  for (let k = 0; k < 4; k++) {
+    const spare = new Float64Array(16 * 1024);
+    given.push(spare.buffer);
+    w.recycle(spare);
+    w.add(records[k % records.length]!);
+    taken.push(w.take().numbers.buffer);
+  }
+  // The first batch was written before any buffer came back; each later one in the one given back before it.
+  for (let k = 0; k < 3; k++) assert.ok(taken[k + 1] === given[k], `batch ${k + 1} is in the buffer given back before it`);
+  assert.equal(new Set(taken).size, 4, 'each batch in a buffer of its own');
 });
 
 test('numbers beyond 32 bits and every optional key survive', () => {
