@@ -124,9 +124,7 @@ export class RecordWriter {
     n[i++] = c.firstFrame;
     n[i++] = c.lastFrame;
     i = timestamp(n, i, c.start);
-    n[i++] = c.endSec;
-    n[i++] = c.endFrac;
-    n[i++] = c.endUnits;
+    i = timestamp(n, i, c.end);
     n[i++] = c.partial ? 1 : 0;
     n[i++] = c.reusedPort ? 1 : 0;
     i = stats(n, i, c.client);

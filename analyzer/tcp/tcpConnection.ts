@@ -89,10 +89,10 @@ export class TcpConnection {
   firstFrame = 0;
   lastFrame = 0;
   start: Timestamp = NO_TIME;
-  /** The time of the last packet, as numbers (read them, do not set them), and as a Timestamp once `end` made one. */
-  endSec = 0;
-  endFrac = 0;
-  endUnits = 1;
+  /** The time of the last packet, as numbers, and as a Timestamp once `end` made one. */
+  private endSec = 0;
+  private endFrac = 0;
+  private endUnits = 1;
   private endTs: Timestamp | null = NO_TIME;
   lastAt = 0;
   /** Capture time (seconds) when both streams ended or a RST ended the connection; -1 while open. */
