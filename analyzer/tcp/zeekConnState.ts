@@ -234,6 +234,8 @@ export class ZeekTcpConnection {
   // Out-parameters of relativeSeq and of the state machine (no allocation per packet).
   private underflow = false;
   private doClose = false;
+  /** The time of the packet being processed (seconds): read where a call would box it. */
+  private now = 0;
 
   constructor() {
     this.a.peer = this.b;
@@ -262,6 +264,7 @@ export class ZeekTcpConnection {
     this.inactivityTimeout = ZeekTimeouts.udpInactivity;
     this.underflow = false;
     this.doClose = false;
+    this.now = 0;
   }
 
   packet(p: ZeekTcpPacket): void {
@@ -471,8 +474,10 @@ export class ZeekTcpConnection {
 
   // --- sequence numbers ---------------------------------------------------------------------
 
-  /** `get_relative_seq`; sets `this.underflow` like its out-parameter. */
-  private relativeSeq(e: ZeekTcpEndpoint, cur: number, last: number, wrapsIn: number): number {
+  /** `get_relative_seq` (`curWord`, `lastWord`: signed words, see `process`); sets `this.underflow` like its out-parameter. */
+  private relativeSeq(e: ZeekTcpEndpoint, curWord: number, lastWord: number, wrapsIn: number): number {
+    const cur = curWord >>> 0;
+    const last = lastWord >>> 0;
     let wraps = wrapsIn;
     const delta = seqDelta(cur, last);
     if (delta < 0) {
@@ -506,11 +511,15 @@ export class ZeekTcpConnection {
     const fin = (flags & FIN) !== 0;
     const rst = (flags & RST) !== 0;
     const ack = (flags & ACK) !== 0;
-    const baseSeq = p.seq >>> 0;
-    const ackSeq = p.ack >>> 0;
+    // Raw sequence numbers cross calls as signed words, each callee reading them unsigned: an
+    // unsigned one of 2^31 or more (half of all connections) was a new boxed number at every call
+    // the engine did not inline, four or five a packet. The same goes for the time (`now`).
+    const seqWord = p.seq | 0;
+    const ackWord = p.ack | 0;
     const len = p.payloadLength;
     const peer = e.peer;
     const t = p.ts;
+    this.now = t;
 
     this.setPartialStatus(syn, ack, e.isOrig);
 
@@ -519,12 +528,12 @@ export class ZeekTcpConnection {
     if (syn) segLen++;
     if (fin) segLen++;
     if (rst) segLen -= len;
-    const seqOnePast = (baseSeq + segLen) >>> 0;
+    const seqOnePastWord = (seqWord + segLen) | 0;
 
-    this.initEndpoint(e, syn, baseSeq, seqOnePast);
+    this.initEndpoint(e, syn, seqWord, seqOnePastWord);
 
     this.underflow = false;
-    const relSeq = this.relativeSeq(e, baseSeq, e.lastSeq, e.seqWraps);
+    const relSeq = this.relativeSeq(e, seqWord, e.lastSeq | 0, e.seqWraps);
     const seqUnderflow = this.underflow;
 
     this.updateHistory(flags, e, relSeq, len);
@@ -546,22 +555,22 @@ export class ZeekTcpConnection {
       if (peer.state === TcpState.INACTIVE) {
         relAck = 1;
         // init_peer: number the silent peer as if its SYN had been seen.
-        const s = (ackSeq - 1) >>> 0;
+        const s = (ackWord - 1) >>> 0;
         peer.startSeq = s;
         peer.ackSeq = s;
         peer.lastSeq = s;
       } else {
         this.underflow = false;
-        relAck = this.relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
+        relAck = this.relativeSeq(peer, ackWord, peer.ackSeq | 0, peer.ackWraps);
         if (this.underflow) relAck = 0;
-        else if (!rst) this.updateAckSeq(peer, ackSeq);
+        else if (!rst) this.updateAckSeq(peer, ackWord);
       }
     }
 
-    this.updateLastSeq(e, seqOnePast, syn, fin, rst, len);
+    this.updateLastSeq(e, seqOnePastWord, syn, fin, rst, len);
 
     this.doClose = false;
-    this.updateStateMachine(t, e, peer, baseSeq, len, isOrig, flags);
+    this.updateStateMachine(e, peer, seqWord, len, isOrig, flags);
     const doClose = this.doClose;
 
     // After the state machine, so a gap revealed by a FIN's or RST's ack is judged by the new state.
@@ -588,8 +597,10 @@ export class ZeekTcpConnection {
     }
   }
 
-  /** `init_endpoint`. */
-  private initEndpoint(e: ZeekTcpEndpoint, syn: boolean, firstSeg: number, lastSeq: number): void {
+  /** `init_endpoint` (sequence numbers as signed words, see `process`). */
+  private initEndpoint(e: ZeekTcpEndpoint, syn: boolean, firstSegWord: number, lastSeqWord: number): void {
+    const firstSeg = firstSegWord >>> 0;
+    const lastSeq = lastSeqWord >>> 0;
     switch (e.state) {
       case TcpState.INACTIVE:
         if (syn) {
@@ -607,30 +618,32 @@ export class ZeekTcpConnection {
         break;
       case TcpState.SYN_SENT:
       case TcpState.SYN_ACK_SENT:
-        if (syn && firstSeg !== e.startSeq >>> 0) this.reinit(e, firstSeg, lastSeq);
+        if (syn && firstSeg !== e.startSeq >>> 0) this.reinit(e, firstSegWord, lastSeqWord);
         break;
       case TcpState.ESTABLISHED:
       case TcpState.PARTIAL:
         // Guess that this SYN is the one that really sets the connection up.
-        if (syn) this.reinit(e, firstSeg, lastSeq);
+        if (syn) this.reinit(e, firstSegWord, lastSeqWord);
         break;
       case TcpState.RESET:
         // Sequence numbers set up by a RST (perhaps injected) yield to a later SYN.
-        if (syn && e.prevState === TcpState.INACTIVE) this.reinit(e, firstSeg, lastSeq);
+        if (syn && e.prevState === TcpState.INACTIVE) this.reinit(e, firstSegWord, lastSeqWord);
         break;
       default:
         break;
     }
   }
 
-  private reinit(e: ZeekTcpEndpoint, firstSeg: number, lastSeq: number): void {
-    e.startSeq = firstSeg;
-    e.ackSeq = firstSeg;
-    e.lastSeq = lastSeq;
+  /** Sequence numbers as signed words (see `process`). */
+  private reinit(e: ZeekTcpEndpoint, firstSegWord: number, lastSeqWord: number): void {
+    e.startSeq = firstSegWord >>> 0;
+    e.ackSeq = firstSegWord >>> 0;
+    e.lastSeq = lastSeqWord >>> 0;
   }
 
-  /** `update_ack_seq`. */
-  private updateAckSeq(e: ZeekTcpEndpoint, ackSeq: number): void {
+  /** `update_ack_seq` (the ack as a signed word, see `process`). */
+  private updateAckSeq(e: ZeekTcpEndpoint, ackWord: number): void {
+    const ackSeq = ackWord >>> 0;
     const delta = seqDelta(ackSeq, e.ackSeq);
     // An ack of 0 far ahead is more likely broken than a connection landing on 0.
     if (ackSeq === 0 && delta > TOO_LARGE_SEQ_DELTA) return;
@@ -640,23 +653,26 @@ export class ZeekTcpConnection {
     }
   }
 
-  private advanceLastSeq(e: ZeekTcpEndpoint, seq: number): void {
+  /** `seqWord`: a signed word (see `process`). */
+  private advanceLastSeq(e: ZeekTcpEndpoint, seqWord: number): void {
+    const seq = seqWord >>> 0;
     if (seq < e.lastSeq) e.seqWraps++;
     e.lastSeq = seq;
   }
 
-  /** `update_last_seq`: moves last_seq forward, or counts a retransmission ('T'). */
-  private updateLastSeq(e: ZeekTcpEndpoint, lastSeq: number, syn: boolean, fin: boolean, rst: boolean, len: number): void {
+  /** `update_last_seq`: moves last_seq forward, or counts a retransmission ('T'). `lastSeqWord`: a signed word (see `process`). */
+  private updateLastSeq(e: ZeekTcpEndpoint, lastSeqWord: number, syn: boolean, fin: boolean, rst: boolean, len: number): void {
+    const lastSeq = lastSeqWord >>> 0;
     const delta = seqDelta(lastSeq, e.lastSeq);
     if ((syn || rst) && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA)) {
       // Far-off SYN/RST sequence numbers are not trusted.
     } else if (fin && e.lastSeq === ((e.startSeq + 1) >>> 0)) {
       // Only the SYN and this FIN seen (perhaps a > 2 GB connection): trust the FIN.
-      this.advanceLastSeq(e, lastSeq);
+      this.advanceLastSeq(e, lastSeqWord);
     } else if (e.state === TcpState.RESET) {
       // Nothing after a RST is trusted.
     } else if (delta > 0) {
-      this.advanceLastSeq(e, lastSeq);
+      this.advanceLastSeq(e, lastSeqWord);
     } else if (len > 0) {
       this.didRxmit(e);
     }
@@ -665,17 +681,16 @@ export class ZeekTcpConnection {
   // --- state machine ------------------------------------------------------------------------
 
   private updateStateMachine(
-    t: number,
     e: ZeekTcpEndpoint,
     peer: ZeekTcpEndpoint,
-    baseSeq: number,
+    baseSeqWord: number,
     len: number,
     isOrig: boolean,
     flags: number,
   ): void {
     switch (e.state) {
       case TcpState.INACTIVE:
-        this.updateInactiveState(t, e, peer, baseSeq, len, isOrig, flags);
+        this.updateInactiveState(e, peer, baseSeqWord, len, isOrig, flags);
         break;
       case TcpState.SYN_SENT:
       case TcpState.SYN_ACK_SENT:
@@ -695,10 +710,9 @@ export class ZeekTcpConnection {
   }
 
   private updateInactiveState(
-    t: number,
     e: ZeekTcpEndpoint,
     peer: ZeekTcpEndpoint,
-    baseSeq: number,
+    baseSeqWord: number,
     len: number,
     isOrig: boolean,
     flags: number,
@@ -708,9 +722,9 @@ export class ZeekTcpConnection {
     if (syn) {
       if (isOrig) {
         this.setState(e, ack ? TcpState.SYN_ACK_SENT : TcpState.SYN_SENT);
-        this.attemptDeadline = t + ZeekTimeouts.tcpAttemptDelay;
+        this.attemptDeadline = this.now + ZeekTimeouts.tcpAttemptDelay;
       } else {
-        if (!ack && peer.state === TcpState.SYN_ACK_SENT && baseSeq === e.startSeq >>> 0) {
+        if (!ack && peer.state === TcpState.SYN_ACK_SENT && baseSeqWord >>> 0 === e.startSeq >>> 0) {
           // The SYN and the SYN/ACK were captured out of order: swap the roles and establish.
           this.isPartial = false;
           this.flipRoles();
