@@ -404,7 +404,8 @@ export class SegmentAnalyzer {
     if ((seglen > 0 || synFin) && fwd.unacked.count < TCP_MAX_UNACKED_SEGMENTS) {
       // Only a segment that fits in the list gets its SYN/FIN counted in nextseq.
       if (synFin) nextseq = (nextseq + 1) >>> 0;
-      fwd.unacked.add(nextseq);
+      // As a signed word: an unsigned one of 2^31 or more would be boxed for the call.
+      fwd.unacked.add(nextseq | 0);
     }
     const probe = (fl & SegmentFlag.ZERO_WINDOW_PROBE) !== 0;
     if ((((nextseq - fwd.nextseq) | 0) > 0 || fwd.nextseq === 0) && !probe) {
@@ -419,7 +420,7 @@ export class SegmentAnalyzer {
     fwd.lastackNsec = nsec;
     fwd.lastSegmentFlags = fl;
     // Every packet's ack field retires segments, ACK flag or not.
-    rev.unacked.ackUpTo(ack);
+    rev.unacked.ackUpTo(ack | 0);
 
     // dissect_tcp, after the analysis.
     if ((f & SYN) !== 0) {

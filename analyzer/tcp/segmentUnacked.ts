@@ -57,6 +57,7 @@ export class SegmentUnacked {
     return this.size + this.overflowCount;
   }
 
+  /** A segment ending at `nextseq` (modulo 2^32: a signed word or an unsigned value alike). */
   add(nextseq: number): void {
     if (this.size === this.ring.length) {
       if (this.ring.length < this.capacity) this.grow();
@@ -73,7 +74,7 @@ export class SegmentUnacked {
     this.size++;
   }
 
-  /** Drops every segment whose end is at or before `ack`, modulo 2^32. */
+  /** Drops every segment whose end is at or before `ack`, modulo 2^32 (`ack` a signed word or an unsigned value alike). */
   ackUpTo(ack: number): void {
     if (this.overflowCount > 0 && ((this.overflowMax - ack) | 0) <= 0) this.overflowCount = 0;
     if (this.size === 0) return;
