@@ -99,7 +99,8 @@ export class FinishedTuples {
     for (let k = this.first; k < this.next; k++) {
       const from = k & oldMask;
       const to = k & this.mask;
-      this.words.set(oldWords.subarray(from * WORDS, (from + 1) * WORDS), to * WORDS);
+      // Word by word: a view per entry was most of what growing allocated.
+      for (let w = 0; w < WORDS; w++) this.words[to * WORDS + w] = oldWords[from * WORDS + w]!;
       this.until[to] = oldUntil[from]!;
       this.chain(k, this.words[to * WORDS]!);
     }
