@@ -131,30 +131,29 @@ export async function readAhead<M>(
   const port = parentPort!;
   let ahead = 0;
   let wake: (() => void) | null = null;
-  let sink: ChunkedSink | null = null;
-  port.on('message', (m: unknown) => {
-    ahead--;
-    const numbers = (m as { numbers?: unknown } | null)?.numbers;
-    if (numbers instanceof Float64Array) sink?.returned?.(numbers);
-    wake?.();
-    wake = null;
-  });
   try {
-    const made = make((m, transfer) => {
+    const sink = make((m, transfer) => {
       if (isChunk(m)) ahead++;
       port.postMessage(m, transfer);
     });
-    sink = made;
-    const summary = await readCaptureFile(path, made, {
+    // Acknowledgements come only after chunks were posted, so only once the sink exists.
+    port.on('message', (m: unknown) => {
+      ahead--;
+      const numbers = (m as { numbers?: unknown } | null)?.numbers;
+      if (numbers instanceof Float64Array) sink.returned?.(numbers);
+      wake?.();
+      wake = null;
+    });
+    const summary = await readCaptureFile(path, sink, {
       // The tracker keeps nothing of a packet's record.
       reuseRecords: true,
       ...(chunkSize !== undefined ? { chunkSize } : {}),
-      onProgress: (done, total) => made.chunk(done, total),
+      onProgress: (done, total) => sink.chunk(done, total),
       afterChunk: async () => {
         while (ahead >= CHUNKS_AHEAD) await new Promise<void>((r) => { wake = r; });
       },
     });
-    made.end(summary);
+    sink.end(summary);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     port.postMessage({ type: 'failed', message: err.message, stack: err.stack ?? err.message });
