@@ -8,6 +8,7 @@
  *   node --import tsx test/bench/connectionsBench.ts --no-tshark
  *   node --import tsx test/bench/connectionsBench.ts --runs 3        # fastest of 3 (busy machines)
  *   node --import tsx test/bench/connectionsBench.ts --shards 3      # the split stage in 3 threads (default 2)
+ *   node --import tsx test/bench/connectionsBench.ts --breakdown     # also: the stage without each analysis
  *   node --import tsx test/bench/connectionsBench.ts --generate-only   # just write the captures
  *
  * `npm run bench` runs it after the read bench (see readBench.ts), with the same options.
@@ -320,9 +321,19 @@ function generate(path: string, bytes: number): void {
 // ---------------------------------------------------------------------------
 // Measurement (child processes)
 
+/**
+ * The analyses a `without:` child replaces with no-ops: Zeek's conn_state and history
+ * (tcp/zeekConnState.ts), Wireshark's sequence analysis (tcp/segmentAnalysis.ts), or both.
+ */
+type Analysis = 'zeek' | 'sequence' | 'both';
+
 interface ChildResult {
-  /** `split:N`: the stage split between N worker threads (analyzer/io/shardedTracking.ts). */
-  mode: 'connections' | 'decode' | `split:${number}`;
+  /**
+   * `split:N`: the stage split between N worker threads (analyzer/io/shardedTracking.ts).
+   * `without:…`: the connections stage with analyses made no-ops (`--breakdown`): what each
+   * costs. Its records are wrong (no conn_state, no retransmissions); only its time counts.
+   */
+  mode: 'connections' | 'decode' | `split:${number}` | `without:${Analysis}`;
   bytes: number;
   packets: number;
   seconds: number;
@@ -369,7 +380,8 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
   }
   let packet: (p: PacketRecord) => void;
   let tracker: ConnectionTracker | null = null;
-  if (mode === 'connections') {
+  if (mode.startsWith('without:')) await dropAnalyses(mode.slice(8) as Analysis);
+  if (mode === 'connections' || mode.startsWith('without:')) {
     // Loaded here, so that generating captures does not need the connections stage.
     const { ConnectionTracker: Tracker } = await import('../../analyzer/connections/connectionTracker');
     const t = new Tracker({
@@ -416,6 +428,24 @@ async function child(path: string, mode: ChildResult['mode']): Promise<void> {
   res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   res.states = Object.fromEntries([...states].sort((a, b) => b[1] - a[1]));
   process.stdout.write(JSON.stringify(res) + '\n');
+}
+
+/**
+ * Replaces the analyses with no-ops in this (child) process, before any connection exists: the
+ * tracker and TcpConnection run as they ship, minus that work. Not a product option: the
+ * analyses are what conn_state, history and the tcp.analysis counts are made of.
+ */
+async function dropAnalyses(which: Analysis): Promise<void> {
+  if (which !== 'sequence') {
+    const { ZeekTcpConnection } = await import('../../analyzer/tcp/zeekConnState');
+    ZeekTcpConnection.prototype.packet = function packet(): void {};
+  }
+  if (which !== 'zeek') {
+    const { SegmentAnalyzer } = await import('../../analyzer/tcp/segmentAnalysis');
+    SegmentAnalyzer.prototype.analyze = function analyze(): number {
+      return 0;
+    };
+  }
 }
 
 /** The fastest of `runs` runs, with the largest peak RSS any of them had. */
@@ -510,6 +540,32 @@ function rss(mib: number): string {
   return `${(mib * MiB / MB).toFixed(0)} MB (${mib.toFixed(0)} MiB)`;
 }
 
+/**
+ * What each analysis costs: the stage as it ships and with each analysis a no-op, interleaved
+ * run by run (this machine's speed drifts by more than the smaller differences), best of `runs`.
+ */
+function breakdown(path: string, runs: number): void {
+  const modes = ['connections', 'without:zeek', 'without:sequence', 'without:both'] as const;
+  const best = new Map<string, ChildResult>();
+  for (let i = 0; i < runs; i++) {
+    for (const m of modes) {
+      const r = measure(path, m);
+      const b = best.get(m);
+      if (b === undefined || r.seconds < b.seconds) best.set(m, r);
+    }
+  }
+  const full = best.get('connections')!;
+  const line = (label: string, m: string): string => {
+    const r = best.get(m)!;
+    return `${label} ${r.seconds.toFixed(2)} s (${(full.seconds - r.seconds).toFixed(2)} s less, ${(r.bytes / MB / r.seconds).toFixed(0)} MB/s)`;
+  };
+  console.log(
+    `  what the analyses cost (each replaced by a no-op, runs interleaved, best of ${runs}): as shipped ${full.seconds.toFixed(2)} s; ` +
+      `${line('without Zeek\'s conn_state/history', 'without:zeek')}; ${line('without Wireshark\'s sequence analysis', 'without:sequence')}; ` +
+      `${line('without either', 'without:both')}`,
+  );
+}
+
 async function run(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[2]!, args[1] as ChildResult['mode']);
@@ -559,6 +615,7 @@ async function run(): Promise<void> {
       `${sp.seconds.toFixed(2)} s (CPU ${sp.cpuSeconds.toFixed(2)} s) — ${mbps(sp.bytes, sp.seconds)}, peak RSS ${rss(sp.maxRssMiB)}`,
   );
   console.log(`  read + decode alone, same file: ${d.seconds.toFixed(2)} s — ${mbps(d.bytes, d.seconds)}, peak RSS ${rss(d.maxRssMiB)}`);
+  if (args.includes('--breakdown')) breakdown(big, runs);
   if (withTshark) {
     if (!hasTshark()) console.log('  tshark not found: skipped');
     else {

@@ -11,7 +11,8 @@
  *   npm run bench -- --editor-only       # only the capture editor in code-server (editorBench.ts)
  *
  * Each measurement runs in a child process so its peak RSS is its own. Then it runs the
- * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs),
+ * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs and
+ * --breakdown),
  * the whole analyze (analyzeBench.ts) on the connections bench's capture, and the capture editor
  * opening that capture in a real VS Code (editorBench.ts).
  */
@@ -129,6 +130,7 @@ async function run(): Promise<void> {
       ...(sizeArg >= 0 ? ['--size', args[sizeArg + 1]!] : []),
       ...(runsArg >= 0 ? ['--runs', args[runsArg + 1]!] : []),
       ...(withTshark ? [] : ['--no-tshark']),
+      ...(args.includes('--breakdown') ? ['--breakdown'] : []),
     ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'connectionsBench.ts'), ...forwarded], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
