@@ -9,6 +9,7 @@
  *   node --import tsx test/bench/connectionsBench.ts --runs 3        # fastest of 3 (busy machines)
  *   node --import tsx test/bench/connectionsBench.ts --shards 3      # the split stage in 3 threads (default 2)
  *   node --import tsx test/bench/connectionsBench.ts --breakdown     # also: the stage without each analysis
+ *   node --import tsx test/bench/connectionsBench.ts --locality      # also: the same traffic with 1 and 16 connections open at once
  *   node --import tsx test/bench/connectionsBench.ts --generate-only   # just write the captures
  *
  * `npm run bench` runs it after the read bench (see readBench.ts), with the same options.
@@ -263,7 +264,7 @@ interface GeneratedShape {
  * 8 MiB buffer. New connections start until their frames add up to `bytes`; the ones open then
  * run to their end. Written to a temporary name and renamed, so a cut run leaves no bad cache.
  */
-function generate(path: string, bytes: number): void {
+function generate(path: string, bytes: number, concurrent = CONCURRENT): void {
   if (existsSync(path)) return;
   const started = process.hrtime.bigint();
   const rnd = prng(0x5eed + GENERATOR_VERSION);
@@ -284,7 +285,7 @@ function generate(path: string, bytes: number): void {
     shape.connections++;
     open.push({ frames: s.frames, i: 0 });
   };
-  while (open.length < CONCURRENT && planned < bytes) start();
+  while (open.length < concurrent && planned < bytes) start();
   let t = 1_700_000_000 * 1e6; // µs
   while (open.length > 0) {
     const k = Math.floor(rnd() * open.length);
@@ -541,6 +542,30 @@ function rss(mib: number): string {
 }
 
 /**
+ * What memory costs: the same traffic (the same generator, the same number of packets and
+ * connections) with 1, 16 and 300 connections open at once, timed interleaved. With one or a few
+ * open, each packet finds its connection's state in the core's caches; with 300 (the bench's
+ * capture), mostly not.
+ */
+function locality(name: (bytes: number, open?: number) => string, bytes: number, runs: number): void {
+  const opens = [1, 16, CONCURRENT];
+  for (const k of opens) generate(name(bytes, k), bytes, k);
+  const best = new Map<number, ChildResult>();
+  for (let i = 0; i < runs; i++) {
+    for (const k of opens) {
+      const r = measure(name(bytes, k), 'connections');
+      const b = best.get(k);
+      if (b === undefined || r.seconds < b.seconds) best.set(k, r);
+    }
+  }
+  const parts = opens.map((k) => {
+    const r = best.get(k)!;
+    return `${k} → ${r.seconds.toFixed(2)} s (${(r.bytes / MB / r.seconds).toFixed(0)} MB/s, ${r.connections} connections)`;
+  });
+  console.log(`  the same traffic with N connections open at once (runs interleaved, best of ${runs}): ${parts.join('; ')}`);
+}
+
+/**
  * What each analysis costs: the stage as it ships and with each analysis a no-op, interleaved
  * run by run (this machine's speed drifts by more than the smaller differences), best of `runs`.
  */
@@ -578,7 +603,8 @@ async function run(): Promise<void> {
   if (!(runs >= 1)) throw new Error('--runs needs a number');
   const dir = join(tmpdir(), 'winsock-replay-bench');
   mkdirSync(dir, { recursive: true });
-  const name = (b: number): string => join(dir, `connections-v${GENERATOR_VERSION}-${Math.round(b / MiB)}MiB.pcap`);
+  const name = (b: number, open = CONCURRENT): string =>
+    join(dir, `connections-v${GENERATOR_VERSION}-${Math.round(b / MiB)}MiB${open === CONCURRENT ? '' : `-open${open}`}.pcap`);
   const big = name(bytes);
   const small = name(bytes / 4);
   console.log(`connections stage (read + decode + ConnectionTracker, one core${runs > 1 ? `, best of ${runs} runs, largest peak RSS` : ''}):`);
@@ -616,6 +642,7 @@ async function run(): Promise<void> {
   );
   console.log(`  read + decode alone, same file: ${d.seconds.toFixed(2)} s — ${mbps(d.bytes, d.seconds)}, peak RSS ${rss(d.maxRssMiB)}`);
   if (args.includes('--breakdown')) breakdown(big, runs);
+  if (args.includes('--locality')) locality(name, bytes, runs);
   if (withTshark) {
     if (!hasTshark()) console.log('  tshark not found: skipped');
     else {

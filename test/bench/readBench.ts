@@ -11,8 +11,8 @@
  *   npm run bench -- --editor-only       # only the capture editor in code-server (editorBench.ts)
  *
  * Each measurement runs in a child process so its peak RSS is its own. Then it runs the
- * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs and
- * --breakdown),
+ * connections bench (connectionsBench.ts) with the same --size and --no-tshark (and its --runs,
+ * --breakdown and --locality),
  * the whole analyze (analyzeBench.ts) on the connections bench's capture, and the capture editor
  * opening that capture in a real VS Code (editorBench.ts).
  */
@@ -131,6 +131,7 @@ async function run(): Promise<void> {
       ...(runsArg >= 0 ? ['--runs', args[runsArg + 1]!] : []),
       ...(withTshark ? [] : ['--no-tshark']),
       ...(args.includes('--breakdown') ? ['--breakdown'] : []),
+      ...(args.includes('--locality') ? ['--locality'] : []),
     ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'connectionsBench.ts'), ...forwarded], { stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
