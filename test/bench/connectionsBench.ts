@@ -542,8 +542,9 @@ function rss(mib: number): string {
 }
 
 /**
- * What memory costs: the same traffic (the same generator, the same number of packets and
- * connections) with 1, 16 and 300 connections open at once, timed interleaved. With one or a few
+ * What memory costs: the same traffic (the same generator and traffic model; the random choices
+ * differ, so the counts of packets and connections differ a little, and each is printed) with 1,
+ * 16 and 300 connections open at once, timed interleaved. With one or a few
  * open, each packet finds its connection's state in the core's caches; with 300 (the bench's
  * capture), mostly not.
  */
