@@ -551,45 +551,41 @@ function rss(mib: number): string {
 function locality(name: (bytes: number, open?: number) => string, bytes: number, runs: number): void {
   const opens = [1, 16, CONCURRENT];
   for (const k of opens) generate(name(bytes, k), bytes, k);
-  const best = new Map<number, ChildResult>();
-  for (let i = 0; i < runs; i++) {
-    for (const k of opens) {
-      const r = measure(name(bytes, k), 'connections');
-      const b = best.get(k);
-      if (b === undefined || r.seconds < b.seconds) best.set(k, r);
-    }
-  }
-  const parts = opens.map((k) => {
-    const r = best.get(k)!;
-    return `${k} → ${r.seconds.toFixed(2)} s (${(r.bytes / MB / r.seconds).toFixed(0)} MB/s, ${r.connections} connections)`;
+  const best = bestInterleaved(opens.map((k) => [name(bytes, k), 'connections'] as const), runs);
+  const parts = opens.map((k, j) => {
+    const r = best[j]!;
+    return `${k} → ${r.seconds.toFixed(2)} s (${mbps(r.bytes, r.seconds)}, ${r.connections} connections)`;
   });
   console.log(`  the same traffic with N connections open at once (runs interleaved, best of ${runs}): ${parts.join('; ')}`);
 }
 
-/**
- * What each analysis costs: the stage as it ships and with each analysis a no-op, interleaved
- * run by run (this machine's speed drifts by more than the smaller differences), best of `runs`.
- */
+/** What each analysis costs: the stage as it ships and with each analysis a no-op, best of `runs`, interleaved. */
 function breakdown(path: string, runs: number): void {
   const modes = ['connections', 'without:zeek', 'without:sequence', 'without:both'] as const;
-  const best = new Map<string, ChildResult>();
-  for (let i = 0; i < runs; i++) {
-    for (const m of modes) {
-      const r = measure(path, m);
-      const b = best.get(m);
-      if (b === undefined || r.seconds < b.seconds) best.set(m, r);
-    }
-  }
-  const full = best.get('connections')!;
-  const line = (label: string, m: string): string => {
-    const r = best.get(m)!;
-    return `${label} ${r.seconds.toFixed(2)} s (${(full.seconds - r.seconds).toFixed(2)} s less, ${(r.bytes / MB / r.seconds).toFixed(0)} MB/s)`;
-  };
+  const [full, noZeek, noSequence, neither] = bestInterleaved(modes.map((m) => [path, m] as const), runs) as
+    [ChildResult, ChildResult, ChildResult, ChildResult];
+  const line = (label: string, r: ChildResult): string =>
+    `${label} ${r.seconds.toFixed(2)} s (${(full.seconds - r.seconds).toFixed(2)} s less, ${mbps(r.bytes, r.seconds)})`;
   console.log(
     `  what the analyses cost (each replaced by a no-op, runs interleaved, best of ${runs}): as shipped ${full.seconds.toFixed(2)} s; ` +
-      `${line('without Zeek\'s conn_state/history', 'without:zeek')}; ${line('without Wireshark\'s sequence analysis', 'without:sequence')}; ` +
-      `${line('without either', 'without:both')}`,
+      `${line('without Zeek\'s conn_state/history', noZeek)}; ${line('without Wireshark\'s sequence analysis', noSequence)}; ` +
+      `${line('without either', neither)}`,
   );
+}
+
+/**
+ * The fastest run of each job, the jobs run in turn `runs` times (rather than each `runs` times in
+ * a row): this machine's speed drifts by more than the differences these compare.
+ */
+function bestInterleaved(jobs: readonly (readonly [string, ChildResult['mode']])[], runs: number): ChildResult[] {
+  const best: ChildResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    jobs.forEach(([path, mode], j) => {
+      const r = measure(path, mode);
+      if (best[j] === undefined || r.seconds < best[j].seconds) best[j] = r;
+    });
+  }
+  return best;
 }
 
 async function run(): Promise<void> {
